@@ -38,6 +38,7 @@ _VTABLE_HEAD = struct.Struct("<HH")  # vtable bytes, table bytes
 # The widest table read here (Attr) has 16 fields; ids past the ones read are treated as absent.
 _MAX_FIELDS = 16
 _VTABLE_FIELDS = [struct.Struct(f"<{n}H") for n in range(_MAX_FIELDS + 1)]
+_ABSENT = [(0,) * (_MAX_FIELDS - n) for n in range(_MAX_FIELDS + 1)]
 # What every object costs on top of its bytes, so that empty objects aliased many times also exhaust the budget.
 _OBJECT_COST = 8
 
@@ -85,11 +86,14 @@ class Table:
             if vtable < 0:
                 raise fb.error(pos, f"vtable of {self.what} inside the buffer", f"offset {fb.base + vtable}")
             vtable_bytes, table_bytes = _VTABLE_HEAD.unpack_from(buf, vtable)
-            if vtable_bytes < 4 or vtable_bytes & 1:
+            count = (vtable_bytes - 4) >> 1
+            if count < 0 or vtable_bytes & 1:
                 raise fb.error(vtable, f"vtable size of {self.what} (even, >= 4)", str(vtable_bytes))
-            self._fields: tuple[int, ...] = _VTABLE_FIELDS[min((vtable_bytes - 4) >> 1, _MAX_FIELDS)].unpack_from(
-                buf, vtable + 4
-            )
+            # Always _MAX_FIELDS entries, absent ones 0, so that accessors index without a length check.
+            if count >= _MAX_FIELDS:
+                self._fields: tuple[int, ...] = _VTABLE_FIELDS[_MAX_FIELDS].unpack_from(buf, vtable + 4)
+            else:
+                self._fields = _VTABLE_FIELDS[count].unpack_from(buf, vtable + 4) + _ABSENT[count]
         except struct.error:
             raise fb.error(min(pos, len(buf)), f"table {self.what} inside the buffer", "end of data") from None
         fb.budget -= table_bytes + _OBJECT_COST
@@ -111,14 +115,13 @@ class Table:
         return self.fb.error(min(pos, len(self.fb.buf)), f"{what or 'field'} {self.what}.{name} inside the buffer",
                              "end of data")  # fmt: skip
 
-    def _field(self, field_id: int) -> int:
-        """Buffer position of a field, or 0 when it is absent (no field can sit at position 0: the root offset)."""
-        fields = self._fields
-        if field_id < len(fields) and fields[field_id]:
-            return self.pos + fields[field_id]
-        return 0
-
-    def _deref(self, pos: int, name: str) -> int:
+    def _deref(self, field_id: int, name: str) -> int:
+        """Buffer position that offset field `field_id` points to; 0 when the field is absent (position 0 holds
+        the root offset, so no object can sit there)."""
+        offset = self._fields[field_id]
+        if not offset:
+            return 0
+        pos = self.pos + offset
         try:
             target: int = pos + _U32.unpack_from(self.fb.buf, pos)[0]
         except struct.error:
@@ -128,9 +131,10 @@ class Table:
     # -- scalars ------------------------------------------------------------------------------------------------
 
     def int_field(self, field_id: int, fmt: struct.Struct, name: str, default: int = 0) -> int:
-        pos = self._field(field_id)
-        if not pos:
+        offset = self._fields[field_id]
+        if not offset:
             return default
+        pos = self.pos + offset
         try:
             value: int = fmt.unpack_from(self.fb.buf, pos)[0]
         except struct.error:
@@ -138,9 +142,10 @@ class Table:
         return value
 
     def float_field(self, field_id: int, fmt: struct.Struct, name: str) -> float:
-        pos = self._field(field_id)
-        if not pos:
+        offset = self._fields[field_id]
+        if not offset:
             return 0.0
+        pos = self.pos + offset
         try:
             value: float = fmt.unpack_from(self.fb.buf, pos)[0]
         except struct.error:
@@ -153,44 +158,49 @@ class Table:
     # -- offsets: strings, sub-tables, vectors ------------------------------------------------------------------
 
     def _string_at(self, pos: int, name: str, index: int = -1) -> str:
+        """The string at `pos`; `name` and `index` say which field it is, for error messages."""
         fb = self.fb
         buf = fb.buf
-        label = name if index < 0 else f"{name}[{index}]"
         try:
             length: int = _U32.unpack_from(buf, pos)[0]
         except struct.error:
-            raise self._cut(pos, label, "length of string") from None
+            raise self._cut(pos, _label(name, index), "length of string") from None
         start = pos + 4
         end = start + length
         # FlatBuffers always writes a NUL after the bytes.
         if end >= len(buf):
-            raise fb.error(start, f"{length}-byte string {self.what}.{label} inside the buffer", "end of data")
+            raise fb.error(start, f"{length}-byte string {self.what}.{_label(name, index)} inside the buffer", "end of data")
         if buf[end]:
-            raise fb.error(end, f"NUL after string {self.what}.{label}", f"byte {buf[end]:#04x}")
+            raise fb.error(end, f"NUL after string {self.what}.{_label(name, index)}", f"byte {buf[end]:#04x}")
         fb.budget -= length + _OBJECT_COST
         if fb.budget < 0:
-            fb.charge(0, pos, f"{self.what}.{label}")
+            fb.charge(0, pos, f"{self.what}.{_label(name, index)}")
         try:
             return buf[start:end].decode()
         except UnicodeDecodeError as exc:
             bad = buf[start + exc.start]
-            raise fb.error(start + exc.start, f"UTF-8 text in {self.what}.{label}", f"byte {bad:#04x}") from None
+            raise fb.error(start + exc.start, f"UTF-8 text in {self.what}.{_label(name, index)}", f"byte {bad:#04x}") from None
 
     def string_field(self, field_id: int, name: str) -> str | None:
-        pos = self._field(field_id)
-        return self._string_at(self._deref(pos, name), name) if pos else None
+        pos = self._deref(field_id, name)
+        return self._string_at(pos, name) if pos else None
+
+    def required_string(self, field_id: int, name: str) -> str:
+        pos = self._deref(field_id, name)
+        if not pos:
+            raise self.fb.error(self.pos, f"field {self.what}.{name}", "none")
+        return self._string_at(pos, name)
 
     def table_field(self, field_id: int, name: str) -> Table | None:
-        pos = self._field(field_id)
-        return Table(self.fb, self._deref(pos, name), self, name) if pos else None
+        pos = self._deref(field_id, name)
+        return Table(self.fb, pos, self, name) if pos else None
 
     def _vector(self, field_id: int, elem_size: int, name: str) -> tuple[int, int]:
         """(buffer position of the first element, count) of a vector field; (0, 0) when absent."""
-        pos = self._field(field_id)
-        if not pos:
+        vector = self._deref(field_id, name)
+        if not vector:
             return 0, 0
         fb = self.fb
-        vector = self._deref(pos, name)
         try:
             count: int = _U32.unpack_from(fb.buf, vector)[0]
         except struct.error:
@@ -236,3 +246,7 @@ class Table:
     def table_vector(self, field_id: int, name: str) -> list[Table]:
         fb = self.fb
         return [Table(fb, pos, self, name, i) for i, pos in enumerate(self._offsets(field_id, name))]
+
+
+def _label(name: str, index: int) -> str:
+    return name if index < 0 else f"{name}[{index}]"

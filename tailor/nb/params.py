@@ -58,9 +58,7 @@ def read_params_v1(f: BinaryIO, path: str, start: int, end: int) -> tuple[list[P
 
 def _decode_param_desc(desc: Table) -> ParamInfo:
     fb = desc.fb
-    name = desc.string_field(1, "name")
-    if name is None:
-        raise fb.error(desc.pos, "ParamDesc.name", "no such field")
+    name = desc.required_string(1, "name")
     variable_type = desc.int_field(2, UINT8, "variable_type")
     tensor = desc.table_field(3, "variable")
     if variable_type != _UNION_LOD_TENSOR_DESC or tensor is None:

@@ -41,15 +41,8 @@ def decode_program(fb: FlatBuffer) -> Program:
     return Program(paddle_version, variables, ops, inputs, outputs)
 
 
-def _required_string(table: Table, field_id: int, name: str) -> str:
-    value = table.string_field(field_id, name)
-    if value is None:
-        raise table.fb.error(table.pos, f"{table.what}.{name}", "no such field")
-    return value
-
-
 def _decode_var(table: Table) -> Var:
-    name = _required_string(table, 0, "name")
+    name = table.required_string(0, "name")
     persistable = table.bool_field(2, "persistable")
     var_type = table.table_field(1, "type")
     if var_type is None:
@@ -71,7 +64,7 @@ def _decode_var(table: Table) -> Var:
 def _decode_slots(table: Table, field_id: int, name: str) -> dict[str, tuple[str, ...]]:
     slots: dict[str, tuple[str, ...]] = {}
     for slot in table.table_vector(field_id, name):
-        slots[_required_string(slot, 0, "parameter")] = tuple(slot.string_vector(1, "arguments"))
+        slots[slot.required_string(0, "parameter")] = tuple(slot.string_vector(1, "arguments"))
     return slots
 
 
@@ -112,13 +105,13 @@ def _attr_value(attr: Table, attr_type: int) -> AttrValue:
 
 
 def _decode_op(index: int, table: Table) -> Op:
-    op_type = _required_string(table, 0, "type")
+    op_type = table.required_string(0, "type")
     inputs = _decode_slots(table, 1, "inputs")
     outputs = _decode_slots(table, 2, "outputs")
     attrs: dict[str, AttrValue] = {}
     kernel: KernelKey | None = None
     for attr in table.table_vector(3, "attrs"):
-        name = _required_string(attr, 0, "name")
+        name = attr.required_string(0, "name")
         value = _attr_value(attr, attr.int_field(1, INT32, "type"))
         if name != KERNEL_TYPE_ATTR:
             attrs[name] = value

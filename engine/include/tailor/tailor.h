@@ -88,6 +88,9 @@ TAILOR_API size_t tailor_arena_bytes(const tailor_predictor* p);
 TAILOR_API size_t tailor_op_count(const tailor_predictor* p);
 TAILOR_API const char* tailor_op_type(const tailor_predictor* p, size_t index);
 TAILOR_API const char* tailor_op_unit(const tailor_predictor* p, size_t index);
+/* Kernel key of op `index` as "op/alias/target/precision/layout" with Paddle's
+ * enum names, e.g. "conv2d/def/kARM/kFloat/kNCHW". */
+TAILOR_API const char* tailor_op_key(const tailor_predictor* p, size_t index);
 /* Identifier of the registry this library was built with. */
 TAILOR_API const char* tailor_build_selection(void);
 

@@ -1,0 +1,159 @@
+// Out-of-line helpers declared in tensor.h and op_desc.h.
+#include <cstdio>
+#include <limits>
+
+#include "core/op_desc.h"
+#include "core/tensor.h"
+
+namespace tailor {
+
+size_t dtype_size(DType t) {
+  switch (t) {
+    case DType::kBool: case DType::kU8: case DType::kI8: return 1;
+    case DType::kI16: case DType::kF16: return 2;
+    case DType::kI32: case DType::kF32: return 4;
+    case DType::kI64: case DType::kF64: return 8;
+  }
+  return 0;
+}
+
+const char* dtype_name(DType t) {
+  switch (t) {
+    case DType::kBool: return "bool";
+    case DType::kI16: return "int16";
+    case DType::kI32: return "int32";
+    case DType::kI64: return "int64";
+    case DType::kF16: return "float16";
+    case DType::kF32: return "float32";
+    case DType::kF64: return "float64";
+    case DType::kU8: return "uint8";
+    case DType::kI8: return "int8";
+  }
+  return "unknown";
+}
+
+// -1 when a dim is negative or the product overflows, so callers can check
+// untrusted shapes with one comparison.
+int64_t dims_numel(const Dims& d) {
+  int64_t n = 1;
+  for (int64_t v : d) {
+    if (v < 0) return -1;
+    if (v != 0 && n > std::numeric_limits<int64_t>::max() / v) return -1;
+    n *= v;
+  }
+  return n;
+}
+
+namespace {
+const char* target_name(int v) {
+  static const char* const kNames[] = {"kUnk", "kHost", "kX86", "kCUDA", "kARM", "kOpenCL", "kAny",
+                                       "kFPGA", "kNPU", "kXPU", "kBM", "kMLU", "kRKNPU", "kAPU",
+                                       "kHuaweiAscendNPU", "kImaginationNNA", "kIntelFPGA", "kMetal",
+                                       "kNNAdapter"};
+  return v >= 0 && v < static_cast<int>(sizeof(kNames) / sizeof(kNames[0])) ? kNames[v] : nullptr;
+}
+const char* precision_name(int v) {
+  static const char* const kNames[] = {"kUnk", "kFloat", "kInt8", "kInt32", "kAny", "kFP16",
+                                       "kBool", "kInt64", "kInt16", "kUInt8", "kFP64"};
+  return v >= 0 && v < static_cast<int>(sizeof(kNames) / sizeof(kNames[0])) ? kNames[v] : nullptr;
+}
+const char* layout_name(int v) {
+  static const char* const kNames[] = {"kUnk", "kNCHW", "kAny", "kNHWC", "kImageDefault",
+                                       "kImageFolder", "kImageNW", "kMetalTexture2DArray",
+                                       "kMetalTexture2D"};
+  return v >= 0 && v < static_cast<int>(sizeof(kNames) / sizeof(kNames[0])) ? kNames[v] : nullptr;
+}
+void append_enum(std::string* s, const char* name, int v) {
+  s->push_back('/');
+  if (name) {
+    s->append(name);
+  } else {
+    s->append(std::to_string(v));
+  }
+}
+}  // namespace
+
+std::string KernelKey::to_string() const {
+  std::string s = op;
+  s.push_back('/');
+  s.append(alias);
+  append_enum(&s, target_name(target), target);
+  append_enum(&s, precision_name(precision), precision);
+  append_enum(&s, layout_name(layout), layout);
+  return s;
+}
+
+const Attr* OpDesc::attr(std::string_view name) const {
+  auto it = attrs.find(name);
+  return it == attrs.end() ? nullptr : &it->second;
+}
+
+int64_t OpDesc::get_int(std::string_view name, int64_t def) const {
+  const Attr* a = attr(name);
+  if (!a) return def;
+  switch (a->type) {
+    case AttrType::kInt: case AttrType::kLong: case AttrType::kBlock: return a->i;
+    case AttrType::kBoolean: return a->b ? 1 : 0;
+    default: return def;
+  }
+}
+
+double OpDesc::get_float(std::string_view name, double def) const {
+  const Attr* a = attr(name);
+  if (!a) return def;
+  switch (a->type) {
+    case AttrType::kFloat: case AttrType::kFloat64: return a->f;
+    case AttrType::kInt: case AttrType::kLong: return static_cast<double>(a->i);
+    default: return def;
+  }
+}
+
+bool OpDesc::get_bool(std::string_view name, bool def) const {
+  const Attr* a = attr(name);
+  if (!a) return def;
+  switch (a->type) {
+    case AttrType::kBoolean: return a->b;
+    case AttrType::kInt: case AttrType::kLong: return a->i != 0;
+    default: return def;
+  }
+}
+
+std::string OpDesc::get_string(std::string_view name, const std::string& def) const {
+  const Attr* a = attr(name);
+  return a && a->type == AttrType::kString ? a->s : def;
+}
+
+std::vector<int64_t> OpDesc::get_ints(std::string_view name) const {
+  const Attr* a = attr(name);
+  if (!a) return {};
+  switch (a->type) {
+    case AttrType::kInts: case AttrType::kLongs: case AttrType::kBlocks: return a->ints;
+    default: return {};
+  }
+}
+
+std::vector<double> OpDesc::get_floats(std::string_view name) const {
+  const Attr* a = attr(name);
+  if (!a) return {};
+  switch (a->type) {
+    case AttrType::kFloats: case AttrType::kFloat64s: return a->floats;
+    case AttrType::kInts: case AttrType::kLongs: return std::vector<double>(a->ints.begin(), a->ints.end());
+    default: return {};
+  }
+}
+
+const Slot* OpDesc::input(std::string_view slot) const {
+  for (const Slot& s : inputs) {
+    if (s.name == slot) return &s;
+  }
+  return nullptr;
+}
+
+const Slot* OpDesc::output(std::string_view slot) const {
+  for (const Slot& s : outputs) {
+    if (s.name == slot) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace tailor

@@ -1,0 +1,56 @@
+// tensor-checks: header-only shape checks every reference kernel uses in infer(): bounded element
+// counts and readable dims. Inline and tiny, so it is not a catalog unit.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "core/status.h"
+#include "core/tensor.h"
+
+namespace tailor {
+namespace helpers {
+namespace tensor_checks {
+
+// Largest tensor a kernel will declare (elements). Well above any mobile model's
+// activation, far below what would overflow byte counts on 32-bit ABIs' size_t math
+// done in int64.
+constexpr int64_t kMaxElements = int64_t(1) << 31;
+
+inline std::string str(const Dims& d) {
+  std::string s = "[";
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (i) s += ", ";
+    s += std::to_string(d[i]);
+  }
+  return s + "]";
+}
+
+// Product of dims with overflow and negativity checks.
+inline Status numel(const std::string& op, const Dims& d, int64_t* out) {
+  int64_t n = 1;
+  for (int64_t v : d) {
+    if (v < 0) return Status::Invalid(op + ": negative dimension in " + str(d));
+    if (__builtin_mul_overflow(n, v, &n) || n > kMaxElements)
+      return Status::Invalid(op + ": shape " + str(d) + " is too large");
+  }
+  *out = n;
+  return Status::Ok();
+}
+
+inline Status check_dims(const std::string& op, const Dims& d) {
+  int64_t n;
+  return numel(op, d, &n);
+}
+
+// The input must exist and be float32; `what` names it in the message.
+inline Status require_f32(const std::string& op, const Tensor* t, const char* what) {
+  if (!t) return Status::BadModel(op + ": missing input " + what);
+  if (t->dtype() != DType::kF32)
+    return Status::Unsupported(op + ": input " + what + " has dtype " + dtype_name(t->dtype()) +
+                               ", expected float32");
+  return check_dims(op, t->dims());
+}
+
+}  // namespace tensor_checks
+}  // namespace helpers
+}  // namespace tailor

@@ -1,0 +1,19 @@
+// conv2d.f32.im2col.neon — conv2d with groups 1 and any filter, stride, padding and
+// dilation: im2col + GEMM.
+// The driver (f32-conv2d-gemm) is ISA-neutral; the NEON part is the GEMM (f32-gemm.neon).
+#include "helpers/f32-conv2d-gemm/conv2d_gemm.h"
+#include "helpers/f32-gemm/neon.h"
+
+namespace tailor {
+namespace kernels {
+namespace conv2d_f32_im2col_neon {
+
+Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
+  return helpers::f32_conv2d_gemm::create(init, helpers::f32_gemm_neon::kBackend,
+                                          helpers::f32_conv2d_gemm::Variant::kIm2col,
+                                          "conv2d.f32.im2col.neon", out);
+}
+
+}  // namespace conv2d_f32_im2col_neon
+}  // namespace kernels
+}  // namespace tailor

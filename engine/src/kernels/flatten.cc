@@ -1,0 +1,43 @@
+// flatten / flatten2 (any dtype): [d0..d(axis-1)] x [d(axis)..] -> 2-D.
+// Paddle Lite accepts any axis >= 0; an axis past the rank puts every dim in
+// the outer product, giving [numel, 1].
+#include "helpers/shape/shape_util.h"
+
+namespace tailor {
+namespace kernels {
+namespace flatten_any_ref {
+
+namespace su = helpers::shape_util;
+
+namespace {
+
+class Flatten final : public su::ReshapeLike {
+ public:
+  Status infer(OpContext& ctx) override {
+    const std::string& op = ctx.op().type;
+    const Tensor* x = nullptr;
+    Tensor* out = nullptr;
+    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
+    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+    const int64_t axis = ctx.op().get_int("axis", 1);
+    if (axis < 0) return Status::Invalid(op + ": axis " + std::to_string(axis) + " must be >= 0");
+    const Dims x_dims = x->dims();
+    int64_t outer = 1, inner = 1;
+    for (size_t i = 0; i < x_dims.size(); ++i) {
+      (static_cast<int64_t>(i) < axis ? outer : inner) *= x_dims[i];  // bounded by numel
+    }
+    out->set_shape(x->dtype(), Dims{outer, inner});
+    return su::declare_xshape(ctx, op, x_dims);
+  }
+};
+
+}  // namespace
+
+Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
+  (void)init;
+  return su::make_kernel<Flatten>("flatten.any.ref", out);
+}
+
+}  // namespace flatten_any_ref
+}  // namespace kernels
+}  // namespace tailor

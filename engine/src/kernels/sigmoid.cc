@@ -1,0 +1,15 @@
+// sigmoid.f32.ref — the sigmoid op: Out = sigmoid(X), computed by its epilogue unit.
+#include "core/kernel.h"
+#include "helpers/unary/ref.h"
+
+namespace tailor {
+namespace kernels {
+namespace sigmoid_f32_ref {
+
+Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
+  return helpers::unary_ref::create_activation_op(init, "sigmoid", nullptr, out);
+}
+
+}  // namespace sigmoid_f32_ref
+}  // namespace kernels
+}  // namespace tailor

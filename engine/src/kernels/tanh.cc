@@ -1,0 +1,15 @@
+// tanh.f32.ref — the tanh op: Out = tanh(X), computed by its epilogue unit.
+#include "core/kernel.h"
+#include "helpers/unary/ref.h"
+
+namespace tailor {
+namespace kernels {
+namespace tanh_f32_ref {
+
+Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
+  return helpers::unary_ref::create_activation_op(init, "tanh", nullptr, out);
+}
+
+}  // namespace tanh_f32_ref
+}  // namespace kernels
+}  // namespace tailor

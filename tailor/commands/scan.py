@@ -1,0 +1,48 @@
+"""`tailor scan`: what each model needs, and the union over all of them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tailor.commands._errors import exit_on_tailor_error
+from tailor.errors import TailorError
+from tailor.paddle_lists import write_paddle_lists
+from tailor.scan import scan
+from tailor.scan_report import render_text
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scan")(scan_command)
+
+
+def scan_command(
+    models: Annotated[
+        list[Path] | None, typer.Option("--models", "-m", help="A .nb model; more may follow as arguments.")
+    ] = None,
+    more_models: Annotated[list[Path] | None, typer.Argument(help="More .nb models.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tailor.scan/1 JSON document.")] = False,
+    paddle_lists: Annotated[
+        Path | None,
+        typer.Option("--paddle-lists", help="Write .tailored_ops_list and .tailored_kernels_list into DIR."),
+    ] = None,
+) -> None:
+    """Show the op types, kernel keys, inputs and outputs of each model and the kernel keys they need together."""
+    with exit_on_tailor_error():
+        paths = [*(models or []), *(more_models or [])]
+        if not paths:
+            raise TailorError("no models given: pass --models a.nb [b.nb ...]")
+        result = scan(paths)
+        written = write_paddle_lists(result.models, paddle_lists) if paddle_lists is not None else []
+        if as_json:
+            output = json.dumps(result.to_json(), indent=2) + "\n"
+        else:
+            width = max(100, shutil.get_terminal_size((120, 24)).columns)
+            output = render_text(result, width=width, color=sys.stdout.isatty())
+            output += "".join(f"wrote {path}\n" for path in written)
+    sys.stdout.write(output)
