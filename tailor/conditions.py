@@ -6,7 +6,9 @@ A term is `SUBJECT OP LITERAL`:
   parameter section; otherwise they are null. A missing attribute or index is null. `count` is the number of
   variables in the slot (0 when the op has no such slot, as `OpContext::input_count` says).
 - OP: `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `not in`.
-- LITERAL: JSON `null`, `true`, `false`, a number, a string, or a list of those (not nested).
+- LITERAL: JSON `null`, `true`, `false`, a number, a string, or a list of those. Lists may nest
+  (`attr.strides in [[1, 1], [2, 2]]`), as the engine's CondValue lists do; numbers must be finite and integers
+  fit in int64; strings cannot hold NUL.
 
 Semantics: `==`/`!=` are deep equality, ints and floats compare by value, booleans are not numbers. Ordering
 holds only when both sides are numbers. `in`/`not in` need a list on the right and test membership by `==`.
@@ -233,10 +235,10 @@ def _literal(text: str, source: str) -> Value:
         raise ConditionError(
             f"condition {source!r}: {text.strip()!r} is not a JSON literal ({exc})"
         ) from None
-    return _check_literal(raw, source, nested=False)
+    return _check_literal(raw, source)
 
 
-def _check_literal(raw: Any, source: str, nested: bool) -> Value:
+def _check_literal(raw: Any, source: str) -> Value:
     if isinstance(raw, str) and "\0" in raw:
         raise ConditionError(f"condition {source!r}: strings cannot hold NUL (the engine reads C strings)")
     if raw is None or isinstance(raw, bool | str):
@@ -250,9 +252,7 @@ def _check_literal(raw: Any, source: str, nested: bool) -> Value:
             raise ConditionError(f"condition {source!r}: number {raw} is not finite")
         return raw
     if isinstance(raw, list):
-        if nested:
-            raise ConditionError(f"condition {source!r}: lists cannot be nested")
-        return tuple(_check_literal(item, source, nested=True) for item in raw)
+        return tuple(_check_literal(item, source) for item in raw)
     raise ConditionError(
         f"condition {source!r}: a literal must be null, true, false, a number, a string or a list of those"
     )

@@ -8,6 +8,8 @@ deterministic input; every output must match within max|tailored - full| <= 1e-4
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import subprocess
 import time
@@ -151,14 +153,72 @@ def compare(tailored: Sequence[np.ndarray], reference: Sequence[np.ndarray]) -> 
     return True, worst, worst_tol, message
 
 
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _package_digest(package: EnginePackage) -> str:
+    """Identity of what runs: the runner and every library file of the package."""
+    files = [package.runner, *sorted(p for p in package.lib_dir.rglob("*") if p.is_file())]
+    return hashlib.sha256("".join(f"{p.name}:{_file_digest(p)};" for p in files).encode()).hexdigest()
+
+
+class ResultCache:
+    """Verification results keyed by (tailored binaries, reference binaries, model bytes, tolerance): the same
+    binaries on the same model and deterministic input give the same outputs, so a passing check need not run
+    again. Only passing checks are stored."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+
+    def key(self, tailored: str, reference: str, model: Path, abi: Abi) -> str:
+        text = json.dumps([1, abi.name, tailored, reference, _file_digest(model), RELATIVE_TOLERANCE])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get(self, key: str) -> ModelCheck | None:
+        if self.directory is None:
+            return None
+        try:
+            data = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
+            return ModelCheck(str(data["model"]), True, int(data["outputs"]), data["max_abs_diff"],
+                              data["tolerance"], str(data["message"]) + " (cached)", 0.0)  # fmt: skip
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, check: ModelCheck) -> None:
+        if self.directory is None or not check.ok:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            tmp = self.directory / f".{key}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(check.to_json()), encoding="utf-8")
+            os.replace(tmp, self.directory / f"{key}.json")
+        except OSError:
+            pass
+
+
 def verify(abi: Abi, mode: str, tailored: EnginePackage, reference: EnginePackage, models: Sequence[Path],
-           work: Path, reference_cache: dict[str, list[np.ndarray]] | None = None) -> Verification:  # fmt: skip
-    """Run every model with both engines and compare. Never raises for a failing model: see `require_ok`."""
+           work: Path, reference_cache: dict[str, list[np.ndarray]] | None = None,
+           results: ResultCache | None = None) -> Verification:  # fmt: skip
+    """Run every model with both engines and compare. Never raises for a failing model: see `require_ok`.
+    `results` skips checks that passed before with exactly these binaries and model."""
     checks = []
     cache = reference_cache if reference_cache is not None else {}
+    results = results or ResultCache(None)
+    tailored_id = _package_digest(tailored) if results.directory else ""
+    reference_id = _package_digest(reference) if results.directory else ""
     for i, model in enumerate(models):
         started = time.monotonic()
         name = str(model)
+        key = results.key(tailored_id, reference_id, model, abi) if results.directory else ""
+        hit = results.get(key) if key else None
+        if hit is not None:
+            checks.append(ModelCheck(name, True, hit.outputs, hit.max_abs_diff, hit.tolerance, hit.message, 0.0))
+            continue
         try:
             if name not in cache:
                 try:
@@ -170,7 +230,10 @@ def verify(abi: Abi, mode: str, tailored: EnginePackage, reference: EnginePackag
             except RunError as exc:
                 raise RunError(f"the tailored engine cannot run it: {exc.message}") from None
             ok, diff, tol, message = compare(outputs, cache[name])
-            checks.append(ModelCheck(name, ok, len(outputs), diff, tol, message, time.monotonic() - started))
+            check = ModelCheck(name, ok, len(outputs), diff, tol, message, time.monotonic() - started)
+            checks.append(check)
+            if key:
+                results.put(key, check)
         except RunError as exc:
             checks.append(ModelCheck(name, False, 0, None, None, exc.message, time.monotonic() - started))
     return Verification(abi.name, mode, "", tuple(checks))

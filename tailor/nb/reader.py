@@ -35,7 +35,7 @@ def load_model(path: str | Path) -> Model:
         _check_meta_version(name, meta_version)
         if topo_size > size - HEADER.size:
             raise NbFormatError(name, 18, f"topo_size <= {size - HEADER.size} (the bytes after the header)",
-                                str(topo_size))  # fmt: skip
+                                f"{topo_size}: a truncated file?")  # fmt: skip
         topology = read_exact(f, name, HEADER.size, topo_size, "topology")
         sha256 = file_sha256(f, name)
     program = decode_program(FlatBuffer(topology, HEADER.size, name))

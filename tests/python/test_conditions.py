@@ -67,6 +67,8 @@ def holds(text: str, ctx: EvalContext = CTX) -> bool:
         ('attr.s == "a b\\"c"', Subject.ATTR, "s", None, CondOp.EQ, 'a b"c'),
         ("attr.index == 1", Subject.ATTR, "index", None, CondOp.EQ, 1),  # names may start like keywords
         ("attr.inner in [1]", Subject.ATTR, "inner", None, CondOp.IN, (1,)),
+        ("attr.strides in [[1, 1], [2, 2]]", Subject.ATTR, "strides", None, CondOp.IN, ((1, 1), (2, 2))),
+        ("attr.x == [[], [null, [true]]]", Subject.ATTR, "x", None, CondOp.EQ, ((), (None, (True,)))),
     ],
 )
 def test_parse(text: str, subject: Subject, name: str, index: int | None, op: CondOp, value: Value) -> None:
@@ -109,7 +111,6 @@ def test_parse(text: str, subject: Subject, name: str, index: int | None, op: Co
         ("attr.x == 9223372036854775808", "64 bits"),
         ("attr.x == {}", "a literal must be"),
         ('attr.x == {"a": 1}', "a literal must be"),
-        ("attr.x in [[1, 1]]", "nested"),
         ("attr.x in 1", "needs a list"),
         ("attr.x not in null", "needs a list"),
         ("attr.x < [1]", "needs a number"),
@@ -150,6 +151,10 @@ def test_int64_bounds_parse() -> None:
         ("attr.with_act == true", True),
         ("attr.with_act > 0", False),  # ordering only between numbers
         ("attr.flags == [true, false]", True),
+        ("attr.strides in [[1, 1], [2, 2]]", True),
+        ("attr.strides in [[1.0, 1.0]]", True),
+        ("attr.strides in [[2, 2], [1]]", False),
+        ("attr.strides not in [[2, 2]]", True),
         ("attr.flags == [1, 0]", False),
         ("attr.six == 6", True),
         ("attr.six >= 6", True),
@@ -227,7 +232,7 @@ scalars = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=5),
 )
-values = st.one_of(scalars, st.lists(scalars, max_size=4).map(tuple))
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3).map(tuple), max_leaves=8)
 numbers = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63 - 1), st.floats(allow_nan=False, allow_infinity=False)
 )
@@ -248,7 +253,7 @@ def test_ne_is_not_eq(a: Value, b: Value) -> None:
     assert apply_op(CondOp.NE, a, b) == (not apply_op(CondOp.EQ, a, b))
 
 
-@given(values, st.lists(values, max_size=4).map(tuple))
+@given(values, st.lists(values, max_size=4).map(tuple))  # lists may nest
 def test_in_is_membership_by_eq(a: Value, items: tuple[Value, ...]) -> None:
     assert apply_op(CondOp.IN, a, items) == any(values_equal(a, x) for x in items)
     assert apply_op(CondOp.NOT_IN, a, items) == (not apply_op(CondOp.IN, a, items))
@@ -299,10 +304,13 @@ def test_nan_attribute_is_never_equal_or_ordered() -> None:
 
 
 names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True)
-literals = st.one_of(scalars, st.lists(scalars, max_size=4).map(tuple)).filter(
-    lambda v: not (isinstance(v, str) and "\0" in v)
-    and not (isinstance(v, tuple) and any(isinstance(x, str) and "\0" in x for x in v))
-)
+def _has_nul(v: Value) -> bool:
+    if isinstance(v, str):
+        return "\0" in v
+    return isinstance(v, tuple) and any(_has_nul(x) for x in v)
+
+
+literals = values.filter(lambda v: not _has_nul(v))
 
 
 @st.composite
@@ -314,7 +322,7 @@ def conditions(draw: st.DrawFn) -> Condition:
         index = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=6)))
     op = draw(st.sampled_from(list(CondOp)))
     if op in (CondOp.IN, CondOp.NOT_IN):
-        value: Value = draw(st.lists(scalars, max_size=4).map(tuple))
+        value: Value = draw(st.lists(literals, max_size=4).map(tuple))
     elif op in (CondOp.EQ, CondOp.NE):
         value = draw(literals)
     else:

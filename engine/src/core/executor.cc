@@ -362,8 +362,10 @@ Status Predictor::plan() {
       }
     }
   }
-  // Fetched values live from the start to the end, so that the next
-  // set_input never overwrites the outputs of the last run.
+  // Inputs and fetched values live from the start to the end: a second run
+  // without set_input sees the same inputs, and the next set_input never
+  // overwrites the outputs of the last run.
+  for (const ModelIO& in : m.inputs) last[static_cast<size_t>(in.value)] = static_cast<int32_t>(num_ops);
   for (const ModelIO& o : m.outputs) {
     const Tensor& t = tensors_[static_cast<size_t>(o.value)];
     if (is_unset(t)) {

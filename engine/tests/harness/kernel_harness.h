@@ -189,7 +189,9 @@ class OpRunner {
   }
   std::vector<float> out_f32(const std::string& slot, int idx = 0) {
     const Tensor& t = out(slot, idx);
-    if (t.dtype() != DType::kF32) return {};
+    // Empty when the output was never sized (infer() failed) or is not float32.
+    const Var& v = out_.at(slot).at(static_cast<size_t>(idx));
+    if (t.dtype() != DType::kF32 || v.storage.size() < t.bytes() + 64) return {};
     const float* p = t.data<float>();
     return std::vector<float>(p, p + t.numel());
   }

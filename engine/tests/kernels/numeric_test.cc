@@ -274,7 +274,7 @@ void test_matmul() {
   const std::vector<Case> cases = {
       {"2d", "matmul_v2", {3, 4}, {4, 5}, false, false, 1, {3, 5}},
       {"2d tx ty", "matmul_v2", {4, 3}, {5, 4}, true, true, 1, {3, 5}},
-      {"batched", "matmul_v2", {2, 3, 4}, {2, 4, 5}, false, true, 1, {2, 3, 5}},
+      {"batched", "matmul_v2", {2, 3, 4}, {2, 5, 4}, false, true, 1, {2, 3, 5}},
       {"bcast y 2d", "matmul_v2", {2, 3, 4}, {4, 5}, false, false, 1, {2, 3, 5}},
       {"bcast x 2d", "matmul_v2", {3, 4}, {2, 4, 5}, false, false, 1, {2, 3, 5}},
       {"bcast 1s", "matmul_v2", {2, 1, 3, 4}, {1, 3, 4, 5}, false, false, 1, {2, 3, 3, 5}},

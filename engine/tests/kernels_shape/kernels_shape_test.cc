@@ -1,6 +1,8 @@
 // Unit tests of the shape / layout / data-movement reference kernels:
 // shape inference (including hostile attributes) and data movement, driven
 // through the test harness. Run with engine/tests/kernels_shape/run.sh.
+#include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <numeric>
@@ -20,6 +22,22 @@ DECLARE_UNIT(transpose_any_ref)
 DECLARE_UNIT(concat_any_ref)
 DECLARE_UNIT(split_any_ref)
 DECLARE_UNIT(slice_any_ref)
+DECLARE_UNIT(stack_any_ref)
+DECLARE_UNIT(expand_v2_any_ref)
+DECLARE_UNIT(reduce_mean_any_ref)
+DECLARE_UNIT(reduce_sum_any_ref)
+DECLARE_UNIT(reduce_max_any_ref)
+DECLARE_UNIT(reduce_min_any_ref)
+DECLARE_UNIT(arg_max_any_ref)
+DECLARE_UNIT(shape_any_ref)
+DECLARE_UNIT(cast_any_ref)
+DECLARE_UNIT(fill_constant_any_ref)
+DECLARE_UNIT(gather_any_ref)
+DECLARE_UNIT(pad2d_any_ref)
+DECLARE_UNIT(nearest_interp_f32_ref)
+DECLARE_UNIT(bilinear_interp_f32_ref)
+DECLARE_UNIT(shuffle_channel_any_ref)
+DECLARE_UNIT(assign_any_ref)
 #undef DECLARE_UNIT
 
 namespace k = tailor::kernels;
@@ -356,6 +374,354 @@ void test_slice() {
   }
 }
 
+// ---------------------------------------------------------------- stack / expand
+void test_stack() {
+  for (int64_t axis : {0, 1, 2, -1, -3}) {
+    OpRunner r("stack");
+    r.input("X", {2, 2}, {0, 1, 2, 3}).input("X", {2, 2}, {4, 5, 6, 7}).output("Y").i("axis", axis);
+    TH_CHECK_OK(r.run(&k::stack_any_ref::create));
+    const int a = static_cast<int>(axis < 0 ? axis + 3 : axis);
+    Dims want = {2, 2};
+    want.insert(want.begin() + a, 2);
+    dims_eq(r.out("Y").dims(), want, "stack");
+    std::vector<float> y = r.out_f32("Y");
+    // Y[..., i at a, ...] == X_i[...]
+    bool ok = y.size() == 8;
+    for (int i = 0; ok && i < 2; ++i)
+      for (int p = 0; p < 2; ++p)
+        for (int q = 0; q < 2; ++q) {
+          int idx[3];
+          int src[2] = {p, q};
+          for (int d = 0, s2 = 0; d < 3; ++d) idx[d] = d == a ? i : src[s2++];
+          ok = ok && y[static_cast<size_t>((idx[0] * static_cast<int>(want[1]) + idx[1]) * static_cast<int>(want[2]) + idx[2])] == static_cast<float>(i * 4 + p * 2 + q);
+        }
+    TH_CHECK(ok);
+  }
+  for (int64_t axis : {3, -4}) {
+    OpRunner r("stack");
+    r.input("X", {2, 2}, iota_f(4)).output("Y").i("axis", axis);
+    TH_CHECK_ERR(r.infer(&k::stack_any_ref::create));
+  }
+  OpRunner r("stack");
+  r.input("X", {2, 2}, iota_f(4)).input("X", {4}, iota_f(4)).output("Y");
+  TH_CHECK_ERR(r.infer(&k::stack_any_ref::create));
+}
+
+void test_expand_v2() {
+  {
+    OpRunner r("expand_v2");
+    r.input("X", {3, 1}, {1, 2, 3}).output("Out").ints("shape", {2, -1, 2});
+    TH_CHECK_OK(r.run(&k::expand_v2_any_ref::create));
+    dims_eq(r.out("Out").dims(), {2, 3, 2}, "expand_v2");
+    expect_f32(r, "Out", 0, {1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3}, "expand_v2 data");
+  }
+  {
+    OpRunner r("expand_v2");
+    r.input("X", {3, 1}, {1, 2, 3}).output("Out").ints("shape", {1});
+    const_i32(r, "Shape", {2}, {3, 4});
+    TH_CHECK_OK(r.run(&k::expand_v2_any_ref::create));
+    dims_eq(r.out("Out").dims(), {3, 4}, "expand_v2 Shape");
+  }
+  for (const auto& shape : std::vector<std::vector<int64_t>>{{1}, {2, 3}, {2, 0, 1}, {4, 1}, {3, -2},
+                                                             {int64_t{1} << 33, 3, 1}}) {
+    OpRunner r("expand_v2");
+    r.input("X", {3, 1}, {1, 2, 3}).output("Out").ints("shape", shape);
+    TH_CHECK_ERR(r.infer(&k::expand_v2_any_ref::create));
+  }
+}
+
+// ---------------------------------------------------------------- reductions
+void test_reduce() {
+  const std::vector<float> x = tailor::test::random_floats(2 * 3 * 4, 7);
+  auto at = [&](int a, int b, int c) { return x[static_cast<size_t>((a * 3 + b) * 4 + c)]; };
+  {  // sum over dims 0 and 2, keep_dim
+    OpRunner r("reduce_sum");
+    r.input("X", {2, 3, 4}, x).output("Out").ints("dim", {0, -1}).b("keep_dim", true);
+    TH_CHECK_OK(r.run(&k::reduce_sum_any_ref::create));
+    dims_eq(r.out("Out").dims(), {1, 3, 1}, "reduce_sum keep");
+    std::vector<float> want(3, 0.f);
+    for (int a = 0; a < 2; ++a)
+      for (int b = 0; b < 3; ++b)
+        for (int c = 0; c < 4; ++c) want[static_cast<size_t>(b)] += at(a, b, c);
+    tailor::test::close(r.out_f32("Out"), want, 1e-6, "reduce_sum data");
+  }
+  {  // mean over dim 1
+    OpRunner r("reduce_mean");
+    r.input("X", {2, 3, 4}, x).output("Out").ints("dim", {1});
+    TH_CHECK_OK(r.run(&k::reduce_mean_any_ref::create));
+    dims_eq(r.out("Out").dims(), {2, 4}, "reduce_mean");
+    std::vector<float> want(8, 0.f);
+    for (int a = 0; a < 2; ++a)
+      for (int c = 0; c < 4; ++c) {
+        for (int b = 0; b < 3; ++b) want[static_cast<size_t>(a * 4 + c)] += at(a, b, c);
+        want[static_cast<size_t>(a * 4 + c)] /= 3;
+      }
+    tailor::test::close(r.out_f32("Out"), want, 1e-6, "reduce_mean data");
+  }
+  {  // reduce_all -> [1]; keep_dim -> all ones
+    OpRunner r("reduce_max");
+    r.input("X", {2, 3, 4}, x).output("Out").ints("dim", {0}).b("reduce_all", true);
+    TH_CHECK_OK(r.run(&k::reduce_max_any_ref::create));
+    dims_eq(r.out("Out").dims(), {1}, "reduce_max all");
+    tailor::test::close(r.out_f32("Out"), {*std::max_element(x.begin(), x.end())}, 0, "reduce_max data");
+    OpRunner r2("reduce_min");
+    r2.input("X", {2, 3, 4}, x).output("Out").ints("dim", {2, 1, 0}).b("keep_dim", true);
+    TH_CHECK_OK(r2.run(&k::reduce_min_any_ref::create));
+    dims_eq(r2.out("Out").dims(), {1, 1, 1}, "reduce_min all keep");
+    tailor::test::close(r2.out_f32("Out"), {*std::min_element(x.begin(), x.end())}, 0, "reduce_min data");
+  }
+  {  // int64 sum and mean
+    std::vector<int64_t> v = {1, 2, 3, 4, 5, 7};
+    OpRunner r("reduce_mean");
+    r.add_input("X", DType::kI64, {2, 3}, v.data(), 48, false).output("Out").ints("dim", {1});
+    TH_CHECK_OK(r.run(&k::reduce_mean_any_ref::create));
+    TH_CHECK(r.out("Out").dtype() == DType::kI64 && r.out("Out").data<int64_t>()[0] == 2 &&
+             r.out("Out").data<int64_t>()[1] == 5);
+  }
+  for (const auto& dim : std::vector<std::vector<int64_t>>{{3}, {-4}, {0, 5}}) {
+    OpRunner r("reduce_sum");
+    r.input("X", {2, 3, 4}, x).output("Out").ints("dim", dim);
+    TH_CHECK_ERR(r.infer(&k::reduce_sum_any_ref::create));
+  }
+}
+
+void test_arg_max() {
+  {
+    OpRunner r("arg_max");
+    r.input("X", {2, 3}, {0, 5, 5, 9, 1, 2}).output("Out").i("axis", 1);
+    TH_CHECK_OK(r.run(&k::arg_max_any_ref::create));
+    const tailor::Tensor& o = r.out("Out");
+    dims_eq(o.dims(), {2}, "arg_max");
+    TH_CHECK(o.dtype() == DType::kI64 && o.data<int64_t>()[0] == 1 && o.data<int64_t>()[1] == 0);
+  }
+  {
+    OpRunner r("arg_max");
+    r.input("X", {2, 3}, {0, 5, 5, 9, 1, 2}).output("Out").i("axis", -2).b("keepdims", true).i("dtype", 2);
+    TH_CHECK_OK(r.run(&k::arg_max_any_ref::create));
+    const tailor::Tensor& o = r.out("Out");
+    dims_eq(o.dims(), {1, 3}, "arg_max keepdims");
+    TH_CHECK(o.dtype() == DType::kI32 && o.data<int32_t>()[0] == 1 && o.data<int32_t>()[1] == 0 &&
+             o.data<int32_t>()[2] == 0);
+  }
+  {
+    OpRunner r("arg_max");
+    r.input("X", {2, 3}, {0, 5, 5, 9, 1, 2}).output("Out").b("flatten", true);
+    TH_CHECK_OK(r.run(&k::arg_max_any_ref::create));
+    TH_CHECK(r.out("Out").numel() == 1 && r.out("Out").data<int64_t>()[0] == 3);
+  }
+  for (int64_t axis : {2, -3}) {
+    OpRunner r("arg_max");
+    r.input("X", {2, 3}, iota_f(6)).output("Out").i("axis", axis);
+    TH_CHECK_ERR(r.infer(&k::arg_max_any_ref::create));
+  }
+  OpRunner r("arg_max");
+  r.input("X", {2, 3}, iota_f(6)).output("Out").i("axis", 0).i("dtype", 5);
+  TH_CHECK_ERR(r.infer(&k::arg_max_any_ref::create));
+}
+
+// ---------------------------------------------------------------- shape / cast / fill_constant / assign
+void test_shape_cast_fill() {
+  {
+    OpRunner r("shape");
+    xin(r, "Input", {2, 3, 4}).output("Out");
+    TH_CHECK_OK(r.run(&k::shape_any_ref::create));
+    const tailor::Tensor& o = r.out("Out");
+    TH_CHECK(o.dtype() == DType::kI32 && o.dims() == Dims{3} && o.data<int32_t>()[0] == 2 &&
+             o.data<int32_t>()[2] == 4);
+  }
+  {
+    OpRunner r("cast");
+    r.input("X", {5}, {-2.7f, -0.5f, 0.f, 3.9f, 1e20f}).output("Out").i("in_dtype", 5).i("out_dtype", 2);
+    TH_CHECK_OK(r.run(&k::cast_any_ref::create));
+    const int32_t* o = r.out("Out").data<int32_t>();
+    TH_CHECK(r.out("Out").dtype() == DType::kI32 && o[0] == -2 && o[1] == 0 && o[3] == 3 && o[4] == INT32_MAX);
+    OpRunner r2("cast");
+    std::vector<int64_t> v = {-3, 0, 7};
+    r2.add_input("X", DType::kI64, {3}, v.data(), 24, false).output("Out").i("out_dtype", 5);
+    TH_CHECK_OK(r2.run(&k::cast_any_ref::create));
+    expect_f32(r2, "Out", 0, {-3, 0, 7}, "cast i64->f32");
+    OpRunner r3("cast");
+    r3.input("X", {2}, {0.f, -0.25f}).output("Out").i("out_dtype", 0);
+    TH_CHECK_OK(r3.run(&k::cast_any_ref::create));
+    TH_CHECK(r3.out("Out").dtype() == DType::kBool && r3.out("Out").data<uint8_t>()[0] == 0 &&
+             r3.out("Out").data<uint8_t>()[1] == 1);
+    for (int64_t to : {4, 7, 99, -1}) {
+      OpRunner rb("cast");
+      rb.input("X", {2}, {0.f, 1.f}).output("Out").i("out_dtype", to);
+      TH_CHECK_ERR(rb.infer(&k::cast_any_ref::create));
+    }
+  }
+  {
+    OpRunner r("fill_constant");
+    r.output("Out").ints("shape", {2, 3}).i("dtype", 5).f("value", 1.5).s("str_value", "1.5");
+    TH_CHECK_OK(r.run(&k::fill_constant_any_ref::create));
+    expect_f32(r, "Out", 0, std::vector<float>(6, 1.5f), "fill_constant");
+    OpRunner r2("fill_constant");  // exact int64 through str_value; ShapeTensorList
+    r2.output("Out").ints("shape", {9}).i("dtype", 3).f("value", 0).s("str_value", "9007199254740993");
+    const_i32(r2, "ShapeTensorList", {1}, {2});
+    TH_CHECK_OK(r2.run(&k::fill_constant_any_ref::create));
+    TH_CHECK(r2.out("Out").dims() == Dims{2} && r2.out("Out").data<int64_t>()[1] == 9007199254740993LL);
+    OpRunner r3("fill_constant");  // runtime ShapeTensor matching the attribute: planned from it, checked in run
+    r3.output("Out").ints("shape", {2, 2}).i("dtype", 5).f("value", 2);
+    rt_i32(r3, "ShapeTensor", {2}, {2, 2});
+    TH_CHECK_OK(r3.run(&k::fill_constant_any_ref::create));
+    expect_f32(r3, "Out", 0, std::vector<float>(4, 2.f), "fill_constant runtime ShapeTensor");
+    OpRunner r4("fill_constant");
+    r4.output("Out").ints("shape", {2, 2}).i("dtype", 5);
+    rt_i32(r4, "ShapeTensor", {2}, {2, 3});
+    TH_CHECK_ERR(r4.run(&k::fill_constant_any_ref::create));
+    for (const auto& shape : std::vector<std::vector<int64_t>>{{0}, {-1, 2}, {1 << 20, 1 << 20}}) {
+      OpRunner rb("fill_constant");
+      rb.output("Out").i("dtype", 5).ints("shape", shape);
+      TH_CHECK_ERR(rb.infer(&k::fill_constant_any_ref::create));
+    }
+    OpRunner rs("fill_constant");
+    rs.output("Out").ints("shape", {1}).i("dtype", 5).s("str_value", "abc");
+    TH_CHECK_ERR(rs.infer(&k::fill_constant_any_ref::create));
+  }
+  {
+    OpRunner r("assign");
+    xin(r, "X", {2, 2}).output("Out");
+    TH_CHECK_OK(r.run(&k::assign_any_ref::create));
+    expect_f32(r, "Out", 0, iota_f(4), "assign");
+  }
+}
+
+// ---------------------------------------------------------------- gather / pad2d / shuffle_channel
+void test_gather() {
+  {
+    OpRunner r("gather");
+    xin(r, "X", {3, 2}).output("Out").i("axis", 0);
+    const_i32(r, "Index", {4}, {2, 0, 2, 1});
+    TH_CHECK_OK(r.run(&k::gather_any_ref::create));
+    dims_eq(r.out("Out").dims(), {4, 2}, "gather");
+    expect_f32(r, "Out", 0, {4, 5, 0, 1, 4, 5, 2, 3}, "gather data");
+  }
+  {
+    OpRunner r("gather");
+    xin(r, "X", {2, 3}).output("Out").i("axis", 0);
+    std::vector<int64_t> idx = {2, 2};
+    r.add_input("Index", DType::kI64, {2, 1}, idx.data(), 16, false);
+    const_i64(r, "Axis", {1}, {1});
+    TH_CHECK_OK(r.run(&k::gather_any_ref::create));
+    dims_eq(r.out("Out").dims(), {2, 2}, "gather axis tensor");
+    expect_f32(r, "Out", 0, {2, 2, 5, 5}, "gather axis data");
+  }
+  for (int32_t bad : {3, -1}) {  // out-of-range index fails the run
+    OpRunner r("gather");
+    xin(r, "X", {3, 2}).output("Out");
+    rt_i32(r, "Index", {1}, {bad});
+    TH_CHECK_ERR(r.run(&k::gather_any_ref::create));
+  }
+  OpRunner r("gather");
+  xin(r, "X", {3, 2}).output("Out").i("axis", 2);
+  const_i32(r, "Index", {1}, {0});
+  TH_CHECK_ERR(r.infer(&k::gather_any_ref::create));
+}
+
+void test_pad2d() {
+  // 1x1x2x3 input 0..5, paddings [top, bottom, left, right] = [1, 0, 2, 1]
+  struct Case { const char* mode; std::vector<float> want; };
+  const std::vector<Case> cases = {
+      {"constant", {9, 9, 9, 9, 9, 9, 9, 9, 0, 1, 2, 9, 9, 9, 3, 4, 5, 9}},
+      {"edge", {0, 0, 0, 1, 2, 2, 0, 0, 0, 1, 2, 2, 3, 3, 3, 4, 5, 5}},
+      {"reflect", {5, 4, 3, 4, 5, 4, 2, 1, 0, 1, 2, 1, 5, 4, 3, 4, 5, 4}},
+  };
+  for (const Case& c : cases) {
+    OpRunner r("pad2d");
+    xin(r, "X", {1, 1, 2, 3}).output("Out").ints("paddings", {1, 0, 2, 1}).s("mode", c.mode).f("pad_value", 9)
+        .s("data_format", "NCHW");
+    TH_CHECK_OK(r.run(&k::pad2d_any_ref::create));
+    dims_eq(r.out("Out").dims(), {1, 1, 3, 6}, "pad2d");
+    expect_f32(r, "Out", 0, c.want, c.mode);
+  }
+  {  // NHWC matches NCHW on a 1-channel input
+    OpRunner r("pad2d");
+    xin(r, "X", {1, 2, 3, 1}).output("Out").ints("paddings", {1, 0, 2, 1}).s("mode", "reflect").s("data_format", "NHWC");
+    TH_CHECK_OK(r.run(&k::pad2d_any_ref::create));
+    dims_eq(r.out("Out").dims(), {1, 3, 6, 1}, "pad2d nhwc");
+    expect_f32(r, "Out", 0, cases[2].want, "pad2d nhwc data");
+  }
+  struct Bad { std::vector<int64_t> p; const char* mode; };
+  for (const Bad& b : {Bad{{2, 0, 0, 0}, "reflect"}, Bad{{0, 0, 0, 3}, "reflect"}, Bad{{-1, 0, 0, 0}, "constant"},
+                       Bad{{0, 0, 0}, "constant"}, Bad{{0, 0, 0, 0}, "circular"},
+                       Bad{{int64_t{1} << 40, 0, 0, 0}, "constant"}}) {
+    OpRunner r("pad2d");
+    xin(r, "X", {1, 1, 2, 3}).output("Out").ints("paddings", b.p).s("mode", b.mode);
+    TH_CHECK_ERR(r.infer(&k::pad2d_any_ref::create));
+  }
+}
+
+void test_shuffle_channel() {
+  OpRunner r("shuffle_channel");
+  xin(r, "X", {1, 6, 1, 2}).output("Out").i("group", 3);
+  TH_CHECK_OK(r.run(&k::shuffle_channel_any_ref::create));
+  // channels [0..5] as [3 groups x 2] -> order 0,2,4,1,3,5
+  expect_f32(r, "Out", 0, {0, 1, 4, 5, 8, 9, 2, 3, 6, 7, 10, 11}, "shuffle_channel");
+  for (int64_t g : {0, 4, -1}) {
+    OpRunner rb("shuffle_channel");
+    xin(rb, "X", {1, 6, 1, 2}).output("Out").i("group", g);
+    TH_CHECK_ERR(rb.infer(&k::shuffle_channel_any_ref::create));
+  }
+}
+
+// ---------------------------------------------------------------- interpolation
+void test_interp() {
+  const std::vector<float> x = iota_f(6);  // 1x1x2x3
+  {  // nearest x2, not aligned: index = floor(o / 2)
+    OpRunner r("nearest_interp_v2");
+    r.input("X", {1, 1, 2, 3}, x).output("Out").floats("scale", {2.0, 2.0}).b("align_corners", false)
+        .s("data_layout", "NCHW").i("out_h", -1).i("out_w", -1);
+    TH_CHECK_OK(r.run(&k::nearest_interp_f32_ref::create));
+    dims_eq(r.out("Out").dims(), {1, 1, 4, 6}, "nearest v2");
+    std::vector<float> want;
+    for (int h = 0; h < 4; ++h)
+      for (int w = 0; w < 6; ++w) want.push_back(x[static_cast<size_t>(h / 2 * 3 + w / 2)]);
+    expect_f32(r, "Out", 0, want, "nearest v2 data");
+  }
+  {  // nearest v1 with align_corners: round((in-1)/(out-1) * o)
+    OpRunner r("nearest_interp");
+    r.input("X", {1, 1, 2, 3}, x).output("Out").i("out_h", 3).i("out_w", 5).b("align_corners", true);
+    TH_CHECK_OK(r.run(&k::nearest_interp_f32_ref::create));
+    dims_eq(r.out("Out").dims(), {1, 1, 3, 5}, "nearest v1");
+    std::vector<float> want;
+    const int rows[3] = {0, 1, 1}, cols[5] = {0, 1, 1, 2, 2};  // 0.5*o+0.5 and 0.5*o+0.5 truncated
+    for (int h : rows)
+      for (int w : cols) want.push_back(x[static_cast<size_t>(h * 3 + w)]);
+    expect_f32(r, "Out", 0, want, "nearest v1 data");
+  }
+  {  // bilinear align_corners maps corners to corners; OutSize overrides scale
+    OpRunner r("bilinear_interp_v2");
+    r.input("X", {1, 1, 2, 3}, x).output("Out").floats("scale", {4.0, 4.0}).b("align_corners", true).i("align_mode", 1);
+    const_i32(r, "OutSize", {2}, {3, 5});
+    TH_CHECK_OK(r.run(&k::bilinear_interp_f32_ref::create));
+    dims_eq(r.out("Out").dims(), {1, 1, 3, 5}, "bilinear v2");
+    std::vector<float> want;  // linear data stays linear: v(h, w) = 3 * h * 1/2 + w * 2/4
+    for (int h = 0; h < 3; ++h)
+      for (int w = 0; w < 5; ++w) want.push_back(3.f * 0.5f * h + 0.5f * w);
+    tailor::test::close(r.out_f32("Out"), want, 1e-6, "bilinear v2 data");
+  }
+  {  // bilinear half-pixel (align_mode 0), x2: edges clamp
+    OpRunner r("bilinear_interp");
+    r.input("X", {1, 1, 1, 2}, {0, 4}).output("Out").f("scale", 2.0).b("align_corners", false).i("align_mode", 0);
+    TH_CHECK_OK(r.run(&k::bilinear_interp_f32_ref::create));
+    dims_eq(r.out("Out").dims(), {1, 1, 2, 4}, "bilinear v1");
+    expect_f32(r, "Out", 0, {0, 1, 3, 4, 0, 1, 3, 4}, "bilinear v1 data");
+  }
+  struct Bad { const char* op; std::vector<double> scale; int64_t oh, ow; };
+  for (const Bad& b : {Bad{"nearest_interp_v2", {}, -1, -1}, Bad{"bilinear_interp_v2", {0.1, 0.1}, -1, -1},
+                       Bad{"nearest_interp_v2", {1e12, 1e12}, -1, -1}, Bad{"bilinear_interp", {}, 0, 4},
+                       Bad{"nearest_interp", {}, 1 << 20, 1 << 20}}) {
+    OpRunner r(b.op);
+    r.input("X", {1, 1, 2, 3}, x).output("Out").i("out_h", b.oh).i("out_w", b.ow);
+    if (!b.scale.empty()) r.floats("scale", b.scale);
+    TH_CHECK_ERR(r.infer(b.op[0] == 'n' ? &k::nearest_interp_f32_ref::create : &k::bilinear_interp_f32_ref::create));
+  }
+  OpRunner r("bilinear_interp");  // 3-D input refused
+  r.input("X", {1, 2, 3}, x).output("Out").i("out_h", 2).i("out_w", 2);
+  TH_CHECK_ERR(r.infer(&k::bilinear_interp_f32_ref::create));
+}
+
 }  // namespace
 
 int main() {
@@ -367,6 +733,15 @@ int main() {
   test_concat();
   test_split();
   test_slice();
+  test_stack();
+  test_expand_v2();
+  test_reduce();
+  test_arg_max();
+  test_shape_cast_fill();
+  test_gather();
+  test_pad2d();
+  test_shuffle_channel();
+  test_interp();
   int failures = tailor::test::failure_count();
   std::printf("kernels_shape: %s (%d failures)\n", failures ? "FAILED" : "ok", failures);
   return failures ? 1 : 0;

@@ -14,12 +14,12 @@ namespace {
 
 class GemmConv final : public Kernel {
  public:
-  GemmConv(const conv2d_tensor_checks::ConvAttrs& attrs, const f32_gemm::GemmBackend& gemm, Variant variant,
+  GemmConv(const conv2d_shape::ConvAttrs& attrs, const f32_gemm::GemmBackend& gemm, Variant variant,
            const char* unit)
       : attrs_(attrs), gemm_(gemm), variant_(variant), unit_(unit) {}
 
   Status infer(OpContext& ctx) override {
-    TAILOR_RETURN_IF_ERROR(conv2d_tensor_checks::infer(ctx, attrs_, &shape_));
+    TAILOR_RETURN_IF_ERROR(conv2d_shape::infer(ctx, attrs_, &shape_));
     const window_ref::Window2d& w = shape_.window;
     const std::string where = attrs_.op + " (" + unit_ + ")";
     if (shape_.groups != 1) return Status::Invalid(where + ": needs groups == 1");
@@ -72,11 +72,11 @@ class GemmConv final : public Kernel {
   }
 
  private:
-  conv2d_tensor_checks::ConvAttrs attrs_;
+  conv2d_shape::ConvAttrs attrs_;
   f32_gemm::GemmBackend gemm_;
   Variant variant_;
   const char* unit_;
-  conv2d_tensor_checks::ConvShape shape_;
+  conv2d_shape::ConvShape shape_;
   bool direct_ = false;
 };
 
@@ -84,8 +84,8 @@ class GemmConv final : public Kernel {
 
 Status create(const KernelInit& init, const f32_gemm::GemmBackend& gemm, Variant variant,
               const char* unit, std::unique_ptr<Kernel>* out) {
-  conv2d_tensor_checks::ConvAttrs attrs;
-  TAILOR_RETURN_IF_ERROR(conv2d_tensor_checks::read_attrs(init, &attrs));
+  conv2d_shape::ConvAttrs attrs;
+  TAILOR_RETURN_IF_ERROR(conv2d_shape::read_attrs(init, &attrs));
   out->reset(new GemmConv(attrs, gemm, variant, unit));
   return Status::Ok();
 }

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "helpers/conv2d-shape/conv2d_shape.h"
-#include "helpers/shape/checks.h"
+#include "helpers/tensor-checks/checks.h"
 
 namespace tailor {
 namespace helpers {
@@ -32,7 +32,7 @@ class DwConv3x3 final : public Kernel {
     padded_h_ = shape_.in_h + w.pad_top + w.pad_bottom;
     padded_w_ = shape_.in_w + w.pad_left + w.pad_right;
     int64_t plane = 0;
-    if (!window_ref::mul_ok(padded_h_, padded_w_, &plane) || plane > shape::kMaxElements)
+    if (!window_ref::mul_ok(padded_h_, padded_w_, &plane) || plane > tensor_checks::kMaxElements)
       return Status::Invalid(where + ": input plane too large");
     ctx.request_scratch(static_cast<size_t>(plane + kPlaneSlack) * sizeof(float));
     return Status::Ok();

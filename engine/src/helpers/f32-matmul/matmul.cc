@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "helpers/shape/checks.h"
+#include "helpers/tensor-checks/checks.h"
 
 namespace tailor {
 namespace helpers {
@@ -29,8 +29,8 @@ class FlatGemm final : public Kernel {
     const Tensor* x = ctx.input(fc ? "Input" : "X");
     const Tensor* w = ctx.input(fc ? "W" : "Y");
     Tensor* out = ctx.output("Out");
-    TAILOR_RETURN_IF_ERROR(shape::require_f32(where_, x, fc ? "Input" : "X"));
-    TAILOR_RETURN_IF_ERROR(shape::require_f32(where_, w, fc ? "W" : "Y"));
+    TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(where_, x, fc ? "Input" : "X"));
+    TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(where_, w, fc ? "W" : "Y"));
     if (!out) return Status::BadModel(where_ + ": missing output Out");
     const Dims& xd = x->dims();
     const Dims& wd = w->dims();
@@ -38,46 +38,46 @@ class FlatGemm final : public Kernel {
     if (fc) {
       if (op.get_bool("padding_weights", false))
         return Status::Unsupported(where_ + ": padding_weights not supported");
-      if (wd.size() != 2) return Status::BadModel(where_ + ": W must be 2-D, got " + shape::str(wd));
+      if (wd.size() != 2) return Status::BadModel(where_ + ": W must be 2-D, got " + tensor_checks::str(wd));
       int64_t ncd = op.get_int("in_num_col_dims", 1);
       const std::string op_type = op.get_string("op_type", "mul");
       if (op_type == "matmul" || op_type == "matmul_v2") ncd = static_cast<int64_t>(xd.size()) - 1;
       if (ncd < 0 || ncd >= static_cast<int64_t>(xd.size()))
         return Status::Invalid(where_ + ": in_num_col_dims " + std::to_string(ncd) +
-                               " out of range for Input " + shape::str(xd));
+                               " out of range for Input " + tensor_checks::str(xd));
       m_ = product(xd, 0, static_cast<size_t>(ncd));
       k_ = product(xd, static_cast<size_t>(ncd), xd.size());
       n_ = wd[1];
       if (k_ != wd[0])
-        return Status::Invalid(where_ + ": Input " + shape::str(xd) + " flattened at " +
-                               std::to_string(ncd) + " does not match W " + shape::str(wd));
+        return Status::Invalid(where_ + ": Input " + tensor_checks::str(xd) + " flattened at " +
+                               std::to_string(ncd) + " does not match W " + tensor_checks::str(wd));
       out_dims.assign(xd.begin(), xd.begin() + ncd);
       out_dims.push_back(n_);
       has_bias_ = ctx.input_count("Bias") > 0 && ctx.input("Bias") != nullptr;
       if (has_bias_) {
         const Tensor* b = ctx.input("Bias");
-        TAILOR_RETURN_IF_ERROR(shape::require_f32(where_, b, "Bias"));
+        TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(where_, b, "Bias"));
         if (b->numel() != n_)
-          return Status::Invalid(where_ + ": Bias " + shape::str(b->dims()) + " does not match N = " +
+          return Status::Invalid(where_ + ": Bias " + tensor_checks::str(b->dims()) + " does not match N = " +
                                  std::to_string(n_));
       }
     } else {
       const int64_t xn = op.get_int("x_num_col_dims", 1), yn = op.get_int("y_num_col_dims", 1);
       if (xn < 1 || xn >= static_cast<int64_t>(xd.size()) || yn < 1 || yn >= static_cast<int64_t>(wd.size()))
         return Status::Invalid(where_ + ": x_num_col_dims " + std::to_string(xn) + " / y_num_col_dims " +
-                               std::to_string(yn) + " out of range for X " + shape::str(xd) + ", Y " +
-                               shape::str(wd));
+                               std::to_string(yn) + " out of range for X " + tensor_checks::str(xd) + ", Y " +
+                               tensor_checks::str(wd));
       m_ = product(xd, 0, static_cast<size_t>(xn));
       k_ = product(xd, static_cast<size_t>(xn), xd.size());
       n_ = product(wd, static_cast<size_t>(yn), wd.size());
       if (k_ != product(wd, 0, static_cast<size_t>(yn)))
-        return Status::Invalid(where_ + ": X " + shape::str(xd) + " and Y " + shape::str(wd) +
+        return Status::Invalid(where_ + ": X " + tensor_checks::str(xd) + " and Y " + tensor_checks::str(wd) +
                                " have different inner sizes");
       out_dims.assign(xd.begin(), xd.begin() + xn);
       out_dims.insert(out_dims.end(), wd.begin() + yn, wd.end());
       has_bias_ = false;
     }
-    TAILOR_RETURN_IF_ERROR(shape::check_dims(where_, out_dims));
+    TAILOR_RETURN_IF_ERROR(tensor_checks::check_dims(where_, out_dims));
     out->set_shape(DType::kF32, out_dims);
     ctx.request_scratch(gemm_.scratch_bytes);
     return Status::Ok();
@@ -116,8 +116,8 @@ class BatchedGemm final : public Kernel {
     const Tensor* x = ctx.input("X");
     const Tensor* y = ctx.input("Y");
     Tensor* out = ctx.output("Out");
-    TAILOR_RETURN_IF_ERROR(shape::require_f32(where_, x, "X"));
-    TAILOR_RETURN_IF_ERROR(shape::require_f32(where_, y, "Y"));
+    TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(where_, x, "X"));
+    TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(where_, y, "Y"));
     if (!out) return Status::BadModel(where_ + ": missing output Out");
     Dims xd = x->dims(), yd = y->dims();
     if (xd.empty() || yd.empty())
@@ -135,7 +135,7 @@ class BatchedGemm final : public Kernel {
     n_ = ty_ ? yd[ry - 2] : yd[ry - 1];
     const int64_t ky = ty_ ? yd[ry - 1] : yd[ry - 2];
     if (k_ != ky)
-      return Status::Invalid(where_ + ": X " + shape::str(x->dims()) + " and Y " + shape::str(y->dims()) +
+      return Status::Invalid(where_ + ": X " + tensor_checks::str(x->dims()) + " and Y " + tensor_checks::str(y->dims()) +
                              " have different inner sizes (trans_x " + std::to_string(trans_x_) +
                              ", trans_y " + std::to_string(trans_y_) + ")");
     // Batch dims, right-aligned and broadcast.
@@ -148,8 +148,8 @@ class BatchedGemm final : public Kernel {
       const int64_t dx = i + bx >= rb ? xd[i + bx - rb] : 1;
       const int64_t dy = i + by >= rb ? yd[i + by - rb] : 1;
       if (dx != dy && dx != 1 && dy != 1)
-        return Status::Invalid(where_ + ": batch dims of X " + shape::str(x->dims()) + " and Y " +
-                               shape::str(y->dims()) + " do not broadcast");
+        return Status::Invalid(where_ + ": batch dims of X " + tensor_checks::str(x->dims()) + " and Y " +
+                               tensor_checks::str(y->dims()) + " do not broadcast");
       batch_[i] = dx > dy ? dx : dy;
       if (dx != 1) x_batch_stride_[i] = xs;
       if (dy != 1) y_batch_stride_[i] = ys;
@@ -160,7 +160,7 @@ class BatchedGemm final : public Kernel {
     if (!x_vec) out_dims.push_back(m_);
     if (!y_vec) out_dims.push_back(n_);
     if (x_vec && y_vec) out_dims.push_back(1);  // Lite keeps [.., 1] for vector . vector
-    TAILOR_RETURN_IF_ERROR(shape::check_dims(where_, out_dims));
+    TAILOR_RETURN_IF_ERROR(tensor_checks::check_dims(where_, out_dims));
     out->set_shape(DType::kF32, out_dims);
     ctx.request_scratch(gemm_.scratch_bytes);
     return Status::Ok();

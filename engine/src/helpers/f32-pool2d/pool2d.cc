@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string>
 
-#include "helpers/shape/checks.h"
+#include "helpers/tensor-checks/checks.h"
 #include "helpers/window/ref.h"
 
 namespace tailor {
@@ -32,15 +32,15 @@ class Pool2d final : public Kernel {
     const std::string& where = a_.where;
     const Tensor* x = ctx.input("X");
     Tensor* out = ctx.output("Out");
-    TAILOR_RETURN_IF_ERROR(shape::require_f32(where, x, "X"));
+    TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(where, x, "X"));
     if (!out) return Status::BadModel(where + ": missing output Out");
     const Dims& d = x->dims();
-    if (d.size() != 4) return Status::Invalid(where + ": X must be NCHW, got " + shape::str(d));
+    if (d.size() != 4) return Status::Invalid(where + ": X must be NCHW, got " + tensor_checks::str(d));
     n_ = d[0];
     c_ = d[1];
     in_h_ = d[2];
     in_w_ = d[3];
-    if (in_h_ < 1 || in_w_ < 1) return Status::Invalid(where + ": empty input plane " + shape::str(d));
+    if (in_h_ < 1 || in_w_ < 1) return Status::Invalid(where + ": empty input plane " + tensor_checks::str(d));
     w_ = a_.window;
     TAILOR_RETURN_IF_ERROR(window_ref::apply_padding_algorithm(ctx.op(), in_h_, in_w_, false, &w_));
     if (a_.global || a_.adaptive) w_.pad_top = w_.pad_bottom = w_.pad_left = w_.pad_right = 0;
@@ -57,12 +57,12 @@ class Pool2d final : public Kernel {
       const int64_t span_h = in_h_ - w_.kernel_h + w_.pad_top + w_.pad_bottom + extra_h;
       const int64_t span_w = in_w_ - w_.kernel_w + w_.pad_left + w_.pad_right + extra_w;
       if (span_h < 0 || span_w < 0)
-        return Status::Invalid(where + ": window larger than the padded input " + shape::str(d));
+        return Status::Invalid(where + ": window larger than the padded input " + tensor_checks::str(d));
       out_h_ = span_h / w_.stride_h + 1;
       out_w_ = span_w / w_.stride_w + 1;
     }
     const Dims out_dims = {n_, c_, out_h_, out_w_};
-    TAILOR_RETURN_IF_ERROR(shape::check_dims(where, out_dims));
+    TAILOR_RETURN_IF_ERROR(tensor_checks::check_dims(where, out_dims));
     out->set_shape(DType::kF32, out_dims);
     ctx.request_scratch(static_cast<size_t>(in_w_) * sizeof(float));
     return Status::Ok();

@@ -276,6 +276,48 @@ Status plan_reduce(const OpContext& ctx, std::string_view op, const Tensor& x, R
   return Status::Ok();
 }
 
+Status resolve_interp_size(const OpContext& ctx, std::string_view op, const Tensor& x, bool v2, InterpSize* size) {
+  if (x.rank() != 4) return Status::Invalid(prefix(op) + "input must be 4-D NCHW, got " + dims_str(x.dims()));
+  const std::string layout = ctx.op().get_string("data_layout", "NCHW");
+  if (layout != "NCHW") return Status::Unsupported(prefix(op) + "data_layout '" + layout + "' (only NCHW)");
+  const int64_t in_h = x.dim(2), in_w = x.dim(3);
+  *size = InterpSize();
+
+  std::vector<int64_t> hw;
+  if (ctx.input_count("SizeTensor") > 0) {
+    TAILOR_RETURN_IF_ERROR(read_int_list(ctx, op, "SizeTensor", &hw));
+    if (hw.size() != 2) return Status::Invalid(prefix(op) + "SizeTensor must list 2 tensors (out_h, out_w)");
+  } else {
+    // Scale factors, also needed by v2 nearest when OutSize decides the size.
+    std::vector<double> scale;
+    if (has_input(ctx, "Scale")) {
+      TAILOR_RETURN_IF_ERROR(read_float_tensor(op, "Scale", *ctx.input("Scale", 0), &scale));
+      if (!v2 && !scale.empty()) scale.resize(1);
+    } else if (v2) {
+      scale = ctx.op().get_floats("scale");
+    } else {
+      scale = {ctx.op().get_float("scale", -1.0)};
+    }
+    if (scale.size() == 1) scale.push_back(scale[0]);
+    if (scale.size() >= 2 && scale[0] > 0 && scale[1] > 0) {
+      if (!(scale[0] < 1e6 && scale[1] < 1e6)) return Status::Invalid(prefix(op) + "scale is too large");
+      size->scale_h = static_cast<float>(scale[0]);
+      size->scale_w = static_cast<float>(scale[1]);
+      // Paddle Lite: static_cast<int>(in * scale) in float.
+      hw = {static_cast<int64_t>(static_cast<float>(in_h) * size->scale_h),
+            static_cast<int64_t>(static_cast<float>(in_w) * size->scale_w)};
+    }
+    if (has_input(ctx, "OutSize")) {
+      TAILOR_RETURN_IF_ERROR(read_int_tensor(op, "OutSize", *ctx.input("OutSize", 0), &hw));
+      if (hw.size() != 2) return Status::Invalid(prefix(op) + "OutSize must hold 2 values (out_h, out_w)");
+    }
+    if (hw.empty()) hw = {ctx.op().get_int("out_h", -1), ctx.op().get_int("out_w", -1)};
+  }
+  size->out_h = hw[0];
+  size->out_w = hw[1];
+  return check_shape(op, "output", Dims{x.dim(0), x.dim(1), size->out_h, size->out_w});
+}
+
 Status ReshapeLike::run(OpContext& ctx) {
   const Tensor* x = ctx.input("X", 0);
   Tensor* out = ctx.output("Out", 0);

@@ -115,6 +115,18 @@ void for_each_reduced(const ReducePlan& p, Fn&& fn) {
   }
 }
 
+// Output size of the 2-D interpolation ops (nearest/bilinear_interp[_v2]) on
+// NCHW input, by Paddle Lite's priority: SizeTensor list > OutSize tensor >
+// scale (Scale tensor, else the `scale` attribute: a float for v1, a list for
+// v2) > out_h/out_w attributes. All size inputs must be constants.
+struct InterpSize {
+  int64_t out_h = 0, out_w = 0;
+  // The scale factors found (> 0), or -1. v2 nearest uses them for its source
+  // coordinates even when OutSize set the size, as Paddle Lite does.
+  float scale_h = -1.f, scale_w = -1.f;
+};
+Status resolve_interp_size(const OpContext& ctx, std::string_view op, const Tensor& x, bool v2, InterpSize* size);
+
 // Factory body: allocation failure is a status (the engine may be built
 // without exceptions).
 template <typename K>

@@ -1,16 +1,10 @@
-// elementwise.f32.arith.avx2 — elementwise_{add,sub,mul,div} and
-// fusion_elementwise_{add,sub,mul,div}_activation on float32, any Paddle broadcast. The
-// broadcast plan, activation and shape checks come from broadcast.ref; the AVX2 part is the
-// innermost run: vector (op) vector, vector (op) scalar or scalar (op) vector.
-#include <immintrin.h>
-
-#include <string>
-
-#include "helpers/broadcast/ref.h"
-
-namespace tailor {
-namespace kernels {
-namespace elementwise_f32_arith_avx2 {
+// Innermost runs of the AVX2 elementwise units (elementwise_{add,sub,mul,div}.f32.avx2):
+// out[i] = x[i * xs] (op) y[i * ys] with the broadcast plan's strides (0 or 1), vectorised
+// for vector-vector, vector-scalar and scalar-vector runs.
+//
+// Textually included inside each unit's namespace (in an anonymous namespace there), so the
+// code is compiled with the unit's ISA flags and its symbols carry the unit's name. The
+// includer includes immintrin.h first.
 
 namespace {
 
@@ -49,18 +43,3 @@ void run(const float* x, int64_t xs, const float* y, int64_t ys, float* out, int
 }
 
 }  // namespace
-
-Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
-  const std::string& t = init.op().type;
-  helpers::broadcast_ref::BinaryRunFn fn = nullptr;
-  if (t == "elementwise_add" || t == "fusion_elementwise_add_activation") fn = &run<Add>;
-  if (t == "elementwise_sub" || t == "fusion_elementwise_sub_activation") fn = &run<Sub>;
-  if (t == "elementwise_mul" || t == "fusion_elementwise_mul_activation") fn = &run<Mul>;
-  if (t == "elementwise_div" || t == "fusion_elementwise_div_activation") fn = &run<Div>;
-  if (!fn) return Status::Internal(t + ": not served by elementwise.f32.arith.avx2");
-  return helpers::broadcast_ref::create_binary_kernel(init, fn, out);
-}
-
-}  // namespace elementwise_f32_arith_avx2
-}  // namespace kernels
-}  // namespace tailor

@@ -1,16 +1,10 @@
-// elementwise.f32.arith.neon — elementwise_{add,sub,mul,div} and
-// fusion_elementwise_{add,sub,mul,div}_activation on float32, any Paddle broadcast. The
-// broadcast plan, activation and shape checks come from broadcast.ref; the NEON part is the
-// innermost run: vector (op) vector, vector (op) scalar or scalar (op) vector.
-#include <arm_neon.h>
-
-#include <string>
-
-#include "helpers/broadcast/ref.h"
-
-namespace tailor {
-namespace kernels {
-namespace elementwise_f32_arith_neon {
+// Innermost runs of the NEON elementwise units (elementwise_{add,sub,mul,div}.f32.neon):
+// out[i] = x[i * xs] (op) y[i * ys] with the broadcast plan's strides (0 or 1), vectorised
+// for vector-vector, vector-scalar and scalar-vector runs.
+//
+// Textually included inside each unit's namespace (in an anonymous namespace there), so the
+// code is compiled with the unit's ISA flags and its symbols carry the unit's name. The
+// includer includes arm_neon.h first.
 
 namespace {
 
@@ -52,28 +46,9 @@ void run(const float* x, int64_t xs, const float* y, int64_t ys, float* out, int
 #if !defined(__aarch64__)
 // armv7 NEON has no divide, and the reciprocal-estimate route is neither exact nor right for
 // 0 and inf divisors: divide with VFP, one element at a time.
-void run_div(const float* x, int64_t xs, const float* y, int64_t ys, float* out, int64_t n) {
+inline void run_div(const float* x, int64_t xs, const float* y, int64_t ys, float* out, int64_t n) {
   for (int64_t i = 0; i < n; ++i) out[i] = x[i * xs] / y[i * ys];
 }
 #endif
 
 }  // namespace
-
-Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
-  const std::string& t = init.op().type;
-  helpers::broadcast_ref::BinaryRunFn fn = nullptr;
-  if (t == "elementwise_add" || t == "fusion_elementwise_add_activation") fn = &run<Add>;
-  if (t == "elementwise_sub" || t == "fusion_elementwise_sub_activation") fn = &run<Sub>;
-  if (t == "elementwise_mul" || t == "fusion_elementwise_mul_activation") fn = &run<Mul>;
-#if defined(__aarch64__)
-  if (t == "elementwise_div" || t == "fusion_elementwise_div_activation") fn = &run<Div>;
-#else
-  if (t == "elementwise_div" || t == "fusion_elementwise_div_activation") fn = &run_div;
-#endif
-  if (!fn) return Status::Internal(t + ": not served by elementwise.f32.arith.neon");
-  return helpers::broadcast_ref::create_binary_kernel(init, fn, out);
-}
-
-}  // namespace elementwise_f32_arith_neon
-}  // namespace kernels
-}  // namespace tailor
