@@ -13,7 +13,34 @@ say() { printf 'setup: %s\n' "$*"; }
 # System packages (cross compilers, qemu, ...) go here; the lead fills this in. Keep it idempotent and
 # non-interactive (DEBIAN_FRONTEND=noninteractive apt-get install -y ...).
 install_system_packages() {
-    :
+    # Cross compilers and emulators for `tailor build` (linux-aarch64, linux-armv7hf) and its verification,
+    # ccache for rebuilds, clang + compiler-rt for the engine fuzzer. Installs only what is missing.
+    local wanted=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user ccache clang libclang-rt-14-dev)
+    local missing=() pkg
+    for pkg in "${wanted[@]}"; do
+        dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "system packages present"
+        return 0
+    fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+        say "warning: not a Debian system; install these yourself: ${missing[*]}"
+        return 0
+    fi
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            sudo=(sudo -n)
+        else
+            say "warning: not root and no password-less sudo; install these yourself: ${missing[*]}"
+            return 0
+        fi
+    fi
+    say "installing system packages: ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        "${missing[@]}" </dev/null
 }
 
 find_python() {

@@ -1,7 +1,7 @@
 """The `tailor` command line: a thin typer app; each command lives in its own module under tailor/commands/.
 
-To add a command `foo`: create tailor/commands/foo.py with `def register(app: typer.Typer) -> None` that declares
-the command with `@app.command("foo")`, calls the library, and wraps its body in
+To add a command `foo`: create tailor/commands/foo.py with `def register(app: typer.Typer) -> None` that
+declares the command with `@app.command("foo")`, calls the library, and wraps its body in
 `tailor.commands._errors.exit_on_tailor_error()`; then add the module to COMMANDS below.
 """
 
@@ -31,7 +31,9 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
     """Build the smallest inference library that runs a given set of Paddle Lite .nb models."""
 

@@ -7,7 +7,7 @@ A term is `SUBJECT OP LITERAL`:
   variables in the slot (0 when the op has no such slot, as `OpContext::input_count` says).
 - OP: `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `not in`.
 - LITERAL: JSON `null`, `true`, `false`, a number, a string, or a list of those. Lists may nest
-  (`attr.strides in [[1, 1], [2, 2]]`), as the engine's CondValue lists do; numbers must be finite and integers
+  (`attr.strides in [[1, 1], [2, 2]]`), as the engine's CondValue lists do; numbers must be finite, integers
   fit in int64; strings cannot hold NUL.
 
 Semantics: `==`/`!=` are deep equality, ints and floats compare by value, booleans are not numbers. Ordering

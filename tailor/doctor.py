@@ -1,7 +1,8 @@
-"""What this machine can build and run: per ABI, the compiler (or Android NDK), the emulator, and what to install.
+"""What this machine can build and run: per ABI, the compiler (or Android NDK), the emulator, what to install.
 
-`tailor build` uses the same checks before it compiles anything, so that a missing tool is one line naming it and
-how to get it (`linux-aarch64: aarch64-linux-gnu-g++ not found — apt-get install g++-aarch64-linux-gnu`), never a
+`tailor build` uses the same checks before it compiles anything, so that a missing tool is one line naming it
+and how to get it (`linux-aarch64: aarch64-linux-gnu-g++ not found — apt-get install g++-aarch64-linux-gnu`),
+never a
 CMake log.
 """
 
@@ -39,7 +40,13 @@ class Check:
     fix: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"what": self.what, "ok": self.ok, "found": self.found, "problem": self.problem, "fix": self.fix}
+        return {
+            "what": self.what,
+            "ok": self.ok,
+            "found": self.found,
+            "problem": self.problem,
+            "fix": self.fix,
+        }
 
 
 @dataclass(frozen=True)
@@ -56,9 +63,13 @@ class AbiStatus:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "abi": self.abi, "can_build": self.can_build, "can_run": self.can_run, "run_mode": self.run_mode,
-            "checks": [c.to_json() for c in self.checks], "install": self.install,
-        }  # fmt: skip
+            "abi": self.abi,
+            "can_build": self.can_build,
+            "can_run": self.can_run,
+            "run_mode": self.run_mode,
+            "checks": [c.to_json() for c in self.checks],
+            "install": self.install,
+        }
 
 
 @dataclass(frozen=True)
@@ -68,16 +79,20 @@ class DoctorReport:
     abis: tuple[AbiStatus, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"schema": SCHEMA, "host": self.host, "tools": [t.to_json() for t in self.tools],
-                "abis": [a.to_json() for a in self.abis]}  # fmt: skip
+        return {
+            "schema": SCHEMA,
+            "host": self.host,
+            "tools": [t.to_json() for t in self.tools],
+            "abis": [a.to_json() for a in self.abis],
+        }
 
 
-# --- Android NDK ---------------------------------------------------------------------------------------------
+# --- Android NDK --------------------------------------------------------------------------------------------
 
 
 def find_ndk(explicit: str | Path | None = None) -> tuple[Path | None, str]:
-    """The NDK to use: `explicit` (--ndk), else $ANDROID_NDK_HOME, else $ANDROID_NDK_ROOT. Returns the path (or
-    None) and where it came from."""
+    """The NDK to use: `explicit` (--ndk), else $ANDROID_NDK_HOME, else $ANDROID_NDK_ROOT. Returns the path
+    (or None) and where it came from."""
     if explicit:
         return Path(explicit).expanduser().resolve(), "--ndk"
     for var in NDK_ENV:
@@ -97,15 +112,21 @@ def check_ndk(abi: Abi, explicit: str | Path | None = None) -> Check:
     if ndk is None:
         return Check("ndk", False, None, f"{abi.name}: no Android NDK given", fix)
     if not (ndk / "build" / "cmake" / "android.toolchain.cmake").is_file():
-        return Check("ndk", False, None, f"{abi.name}: {ndk} (from {source}) is not an Android NDK "
-                     "(no build/cmake/android.toolchain.cmake)", fix)  # fmt: skip
+        return Check(
+            "ndk",
+            False,
+            None,
+            f"{abi.name}: {ndk} (from {source}) is not an Android NDK "
+            "(no build/cmake/android.toolchain.cmake)",
+            fix,
+        )
     clang = ndk_clang(ndk, abi)
     if not clang.exists():
         return Check("ndk", False, None, f"{abi.name}: {clang.name} not found in the NDK at {ndk}", fix)
     return Check("ndk", True, str(ndk))
 
 
-# --- per-ABI checks ------------------------------------------------------------------------------------------
+# --- per-ABI checks -----------------------------------------------------------------------------------------
 
 
 def _apt(packages: Sequence[str]) -> str | None:
@@ -131,7 +152,9 @@ def host_arch() -> str:
 def check_runner(abi: Abi) -> tuple[Check, str]:
     """Whether binaries for `abi` run here, and how ("native" | "qemu" | "none")."""
     if abi.is_android:
-        return Check("emulator", False, None, f"{abi.name}: Android binaries cannot run on this host", None), "none"
+        return Check(
+            "emulator", False, None, f"{abi.name}: Android binaries cannot run on this host", None
+        ), "none"
     if abi.native:
         if platform.system() == "Linux" and host_arch() == "x86_64":
             return Check("emulator", True, "native"), "native"
@@ -146,8 +169,9 @@ def check_runner(abi: Abi) -> tuple[Check, str]:
     if abi.sysroot and not Path(abi.sysroot, "lib").is_dir():
         libc = [p for p in abi.package_hints if not p.startswith("qemu")]
         fix = _apt(libc)
-        return Check("emulator", False, None, f"{abi.name}: no target libraries in {abi.sysroot} — {fix}",
-                     fix), "none"  # fmt: skip
+        return Check(
+            "emulator", False, None, f"{abi.name}: no target libraries in {abi.sysroot} — {fix}", fix
+        ), "none"
     return Check("emulator", True, path), "qemu"
 
 
@@ -158,16 +182,30 @@ def abi_status(abi: Abi, ndk: str | Path | None = None) -> AbiStatus:
 
 
 def tool_checks() -> tuple[Check, ...]:
-    """Tools every build needs: CMake (system or pip), a native C++ compiler for the verification reference."""
+    """Tools every build needs: CMake (system or pip); ninja (optional); Conan."""
     from tailor.build.conan import conan_command  # local: doctor must not need the build package at import
 
     checks = []
     cmake = shutil.which("cmake") or _beside_python("cmake")
-    checks.append(Check("cmake", cmake is not None, cmake, None if cmake else "cmake not found — apt-get install "
-                        "cmake (or pip install cmake)", None if cmake else "apt-get install cmake"))  # fmt: skip
+    checks.append(
+        Check(
+            "cmake",
+            cmake is not None,
+            cmake,
+            None if cmake else "cmake not found — apt-get install cmake (or pip install cmake)",
+            None if cmake else "apt-get install cmake",
+        )
+    )
     ninja = shutil.which("ninja") or _beside_python("ninja")
-    checks.append(Check("ninja", True, ninja, None if ninja else "optional: ninja not found (make is used)",
-                        None if ninja else "apt-get install ninja-build"))  # fmt: skip
+    checks.append(
+        Check(
+            "ninja",
+            True,
+            ninja,
+            None if ninja else "optional: ninja not found (make is used)",
+            None if ninja else "apt-get install ninja-build",
+        )
+    )
     checks.append(Check("conan", True, " ".join(conan_command())))
     return tuple(checks)
 
@@ -185,7 +223,8 @@ def doctor(ndk: str | Path | None = None) -> DoctorReport:
 
 
 def require_buildable(abis: Sequence[Abi], ndk: str | Path | None = None) -> None:
-    """Raise MissingToolError (one line, every problem) when a compiler or NDK for one of `abis` is missing."""
+    """Raise MissingToolError (one line, every problem) when a compiler or NDK for one of `abis` is missing
+    (or CMake)."""
     problems = [c.problem for abi in abis if not (c := check_compiler(abi, ndk)).ok and c.problem]
     if problems:
         raise MissingToolError("; ".join(problems))

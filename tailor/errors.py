@@ -8,7 +8,8 @@ class TailorError(Exception):
 
 
 class NbFormatError(TailorError):
-    """A `.nb` file is not what Paddle Lite writes: names the file, the absolute byte offset and the expectation."""
+    """A `.nb` file is not what Paddle Lite writes: names the file, the absolute byte offset and what
+    was expected there."""
 
     def __init__(self, path: str, offset: int, expected: str, got: str) -> None:
         self.path = path

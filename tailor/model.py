@@ -1,4 +1,4 @@
-"""Typed, immutable picture of a Paddle Lite `.nb` model: what the reader produces and everything else consumes."""
+"""Typed, immutable picture of a Paddle Lite `.nb` model: what the reader produces and the rest consumes."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 from tailor.paddle_enums import LAYOUT_NAMES, PRECISION_NAMES, TARGET_NAMES, enum_name
 
-# Attribute values as decoded from the file: INT/LONG/BLOCK -> int, FLOAT/FLOAT64 -> float, BLOCKS/LONGS/INTS ->
-# list[int], FLOATS/FLOAT64S -> list[float]; VAR and VARS have no storage in Lite's schema and decode to None.
+# Attribute values as decoded from the file: INT/LONG/BLOCK -> int, FLOAT/FLOAT64 -> float,
+# BLOCKS/LONGS/INTS -> list[int], FLOATS/FLOAT64S -> list[float]; VAR and VARS have no storage in Lite's
+# schema and decode to None.
 AttrValue = int | float | str | bool | list[int] | list[float] | list[str] | list[bool] | None
 
 _KERNEL_KEY_RE = re.compile(r"([^/]+)/(.+)/([0-9]+)/([0-9]+)/([0-9]+)")
@@ -40,7 +41,7 @@ class KernelKey:
 
     @classmethod
     def parse(cls, raw: str) -> KernelKey:
-        """Parse the attribute's form `op/alias/target/precision/layout` (enums as integers); ValueError if not."""
+        """Parse the attribute's `op/alias/target/precision/layout` (enums as numbers); else ValueError."""
         match = _KERNEL_KEY_RE.fullmatch(raw)
         if match is None:
             raise ValueError(f"not a kernel key of the form op/alias/target/precision/layout: {raw!r}")
@@ -69,7 +70,7 @@ class Var:
 
 @dataclass(frozen=True)
 class Op:
-    """One op of block 0. `attrs` excludes `__@kernel_type_attr@__`, which is decoded into `kernel` instead."""
+    """One op of block 0. `attrs` excludes `__@kernel_type_attr@__`, which is decoded into `kernel`."""
 
     index: int
     type: str
@@ -87,7 +88,7 @@ class TensorInfo:
 
 @dataclass(frozen=True)
 class ParamInfo:
-    """A stored parameter. `data_offset` is the absolute file offset of its raw bytes, `nbytes` their count."""
+    """A stored parameter. `data_offset` is the absolute file offset of its raw bytes."""
 
     name: str
     dims: tuple[int, ...]
@@ -98,7 +99,7 @@ class ParamInfo:
 
 @dataclass(frozen=True)
 class Model:
-    """A `.nb` file's header and topology (block 0). Parameters are not loaded: see `tailor.nb.read_params`."""
+    """A `.nb` file's header and topology (block 0). Parameters are not loaded: see `read_params`."""
 
     path: Path
     sha256: str

@@ -1,5 +1,6 @@
-"""Paddle Lite's enum values as stored in `.nb` files, with the names Paddle itself prints (lite/api/paddle_place.h,
-framework.fbs). Unknown values are kept as numbers by the callers, since newer Paddle releases add members."""
+"""Paddle Lite's enum values as stored in `.nb` files, with the names Paddle itself prints
+(lite/api/paddle_place.h, framework.fbs). Unknown values are kept as numbers by the callers, since newer
+Paddle releases add members."""
 
 from __future__ import annotations
 

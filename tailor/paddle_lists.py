@@ -1,8 +1,8 @@
 """Paddle Lite's own tailoring lists, as `paddle_lite_opt --record_tailoring_info=true` writes them.
 
-Each file holds one entry per line, every line ending in a newline, sorted bytewise and unique (opt writes them
-from a std::set<std::string>). Only the two lists derivable from the models are written: the *_source_list files
-name Paddle Lite source files, which the models do not record.
+Each file holds one entry per line, every line ending in a newline, sorted bytewise and unique (opt writes
+them from a std::set<std::string>). Only the two lists derivable from the models are written: the
+*_source_list files name Paddle Lite source files, which the models do not record.
 """
 
 from __future__ import annotations

@@ -52,7 +52,9 @@ class ScanResult:
                 {
                     **_key_json(use.key),
                     "instances": use.instances,
-                    "models": [{"model": i, "instances": n} for i, n in sorted(use.instances_per_model.items())],
+                    "models": [
+                        {"model": i, "instances": n} for i, n in sorted(use.instances_per_model.items())
+                    ],
                 }
                 for use in self.kernels
             ],

@@ -7,8 +7,9 @@ Attribution, per symbol of `.symtab` (demangled):
 1. a name containing `tailor::kernels::<id>` or `tailor::helpers::<id>` belongs to the catalog unit whose
    namespace id is `<id>` (the unit's name with `.` and `-` replaced by `_`), also inside template arguments
    (`std::unique_ptr<tailor::kernels::x::K>` counts for `x`);
-2. a local symbol (static function, anonymous namespace) belongs to the unit whose sources hold the translation
-   unit the linker names for it (`STT_FILE`), when exactly one non-core unit has a source of that file name;
+2. a local symbol (static function, anonymous namespace) belongs to the unit whose sources hold the
+   translation unit the linker names for it (`STT_FILE`), when exactly one non-core unit has a source of that
+   file name;
 3. the model loader (`tailor::fb::`, translation units named `*loader*` / `*flatbuffer*`) is `loader`;
 4. anything else in namespace `tailor` (and the C API `tailor_*`) is `core`;
 5. everything else (the C++ runtime inlined from headers, crt files, libgcc) is `toolchain runtime`.
@@ -98,12 +99,15 @@ class LibrarySizes:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "path": self.path, "machine": self.machine, "stripped_bytes": self.stripped_bytes,
+            "path": self.path,
+            "machine": self.machine,
+            "stripped_bytes": self.stripped_bytes,
             "unstripped_bytes": self.unstripped_bytes,
             "sections": [{"name": s.name, "size": s.size} for s in self.sections],
-            "load_alignment": self.load_alignment, "exported_symbols": list(self.exported_symbols),
+            "load_alignment": self.load_alignment,
+            "exported_symbols": list(self.exported_symbols),
             "attribution": [a.to_json() for a in self.attribution],
-        }  # fmt: skip
+        }
 
 
 @dataclass(frozen=True)
@@ -126,14 +130,19 @@ class SizeReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "schema": SCHEMA, "abi": self.abi, "selection": self.selection, "units": list(self.units),
-            "models": list(self.models), "tailored": self.tailored.to_json(),
-            "full": self.full.to_json() if self.full is not None else None, "full_selection": self.full_selection,
+            "schema": SCHEMA,
+            "abi": self.abi,
+            "selection": self.selection,
+            "units": list(self.units),
+            "models": list(self.models),
+            "tailored": self.tailored.to_json(),
+            "full": self.full.to_json() if self.full is not None else None,
+            "full_selection": self.full_selection,
             "ratio": round(self.ratio, 6) if self.ratio is not None else None,
-        }  # fmt: skip
+        }
 
 
-# --- reading a library ---------------------------------------------------------------------------------------
+# --- reading a library --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,9 @@ def _demangler(names: Sequence[str]) -> dict[str, str]:
     mangled = [n for n in names if n.startswith("_Z")]
     if tool is None or not mangled:
         return {}
-    proc = subprocess.run([tool], input="\n".join(mangled) + "\n", capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [tool], input="\n".join(mangled) + "\n", capture_output=True, text=True, check=False
+    )
     out = proc.stdout.splitlines()
     return dict(zip(mangled, out, strict=False)) if proc.returncode == 0 and len(out) == len(mangled) else {}
 
@@ -184,10 +195,15 @@ def _symbols(binary: Any) -> list[_Sym]:
         raw.append((sym.name, demangled, int(sym.value), int(sym.size), is_local, current_file))
     fallback = _demangler([name for name, demangled, *_ in raw if not demangled or demangled == name])
     return [
-        _Sym(demangled if demangled and demangled != name else fallback.get(name, name), value, size, is_local,
-             file if is_local else None)
+        _Sym(
+            demangled if demangled and demangled != name else fallback.get(name, name),
+            value,
+            size,
+            is_local,
+            file if is_local else None,
+        )
         for name, demangled, value, size, is_local, file in raw
-    ]  # fmt: skip
+    ]
 
 
 class Attributor:
@@ -267,31 +283,38 @@ def _exported(binary: Any) -> tuple[str, ...]:
 
     hidden = {lief.ELF.Symbol.VISIBILITY.HIDDEN, lief.ELF.Symbol.VISIBILITY.INTERNAL}
     exported = {
-        sym.name for sym in binary.dynamic_symbols
-        if sym.name and sym.shndx != 0 and sym.binding != lief.ELF.Symbol.BINDING.LOCAL
-        and sym.visibility not in hidden and sym.type != lief.ELF.Symbol.TYPE.SECTION
-    }  # fmt: skip
+        sym.name
+        for sym in binary.dynamic_symbols
+        if sym.name
+        and sym.shndx != 0
+        and sym.binding != lief.ELF.Symbol.BINDING.LOCAL
+        and sym.visibility not in hidden
+        and sym.type != lief.ELF.Symbol.TYPE.SECTION
+    }
     return tuple(sorted(exported))
 
 
-def library_sizes(unstripped: Path, stripped: Path | None, units: Iterable[UnitInfo],
-                  display_path: str | None = None) -> LibrarySizes:  # fmt: skip
+def library_sizes(
+    unstripped: Path, stripped: Path | None, units: Iterable[UnitInfo], display_path: str | None = None
+) -> LibrarySizes:
     """Sizes of one library: `unstripped` is analysed; `stripped` (if given) gives the shipped file size."""
     import lief
 
     binary = _load(unstripped)
     alloc = lief.ELF.Section.FLAGS.ALLOC
-    sections = tuple(
-        Section(s.name, int(s.size)) for s in binary.sections if s.name and s.has(alloc)
-    )  # fmt: skip
+    sections = tuple(Section(s.name, int(s.size)) for s in binary.sections if s.name and s.has(alloc))
     load = [int(seg.alignment) for seg in binary.segments if seg.type == lief.ELF.Segment.TYPE.LOAD]
     attribution = _attribute(binary, _symbols(binary), Attributor(units))
     return LibrarySizes(
-        path=display_path or str(unstripped), machine=str(binary.header.machine_type).split(".")[-1],
-        stripped_bytes=(stripped or unstripped).stat().st_size, unstripped_bytes=unstripped.stat().st_size,
-        sections=sections, load_alignment=max(load, default=0), exported_symbols=_exported(binary),
+        path=display_path or str(unstripped),
+        machine=str(binary.header.machine_type).split(".")[-1],
+        stripped_bytes=(stripped or unstripped).stat().st_size,
+        unstripped_bytes=unstripped.stat().st_size,
+        sections=sections,
+        load_alignment=max(load, default=0),
+        exported_symbols=_exported(binary),
         attribution=attribution,
-    )  # fmt: skip
+    )
 
 
 def unit_infos(catalog: Any) -> list[UnitInfo]:
@@ -299,9 +322,15 @@ def unit_infos(catalog: Any) -> list[UnitInfo]:
     return [UnitInfo(u.name, u.kind, tuple(u.sources)) for u in catalog.units]
 
 
-def size_report(abi: str, selection: str, units: Sequence[str], models: Sequence[str],
-                tailored: LibrarySizes, full: LibrarySizes | None,
-                full_selection: str | None = None) -> SizeReport:  # fmt: skip
+def size_report(
+    abi: str,
+    selection: str,
+    units: Sequence[str],
+    models: Sequence[str],
+    tailored: LibrarySizes,
+    full: LibrarySizes | None,
+    full_selection: str | None = None,
+) -> SizeReport:
     return SizeReport(abi, selection, tuple(units), tuple(models), tailored, full, full_selection)
 
 
@@ -348,8 +377,12 @@ def validate_report(data: Mapping[str, Any]) -> list[str]:
         sections = need(lib, "sections", list, where) or []
         sizes: dict[str, int] = defaultdict(int)
         for i, sec in enumerate(sections):
-            if not isinstance(sec, Mapping) or not isinstance(sec.get("name"), str) or \
-                    not isinstance(sec.get("size"), int) or sec["size"] < 0:  # fmt: skip
+            if (
+                not isinstance(sec, Mapping)
+                or not isinstance(sec.get("name"), str)
+                or not isinstance(sec.get("size"), int)
+                or sec["size"] < 0
+            ):
                 problems.append(f"{where}.sections[{i}]: expected {{name: str, size: int >= 0}}")
                 continue
             sizes[sec["name"]] += sec["size"]
@@ -376,7 +409,9 @@ def validate_report(data: Mapping[str, Any]) -> list[str]:
                 problems.append(f"{w}.total: not the sum of its sections")
         for name, size in per_section.items():
             if size > sizes.get(name, 0):
-                problems.append(f"{where}: attribution of {name} ({size}) exceeds the section ({sizes.get(name, 0)})")
+                problems.append(
+                    f"{where}: attribution of {name} ({size}) exceeds the section ({sizes.get(name, 0)})"
+                )
     return problems
 
 

@@ -1,7 +1,8 @@
 """Verification: the freshly built tailored engine runs every input model, and agrees with the full engine.
 
-For each model, the tailored `tailor-run` (natively for linux-x86_64, under `qemu-<arch> -L /usr/<triple>` for the
-Linux ARM ABIs) and the full engine built for the host (linux-x86_64, every unit) run the model on the runner's
+For each model, the tailored `tailor-run` (natively for linux-x86_64, under `qemu-<arch> -L /usr/<triple>` for
+the Linux ARM ABIs) and the full engine built for the host (linux-x86_64, every unit) run the model on the
+runner's
 deterministic input; every output must match within max|tailored - full| <= 1e-4 * max|full|. A load failure
 (e.g. a kernel the tailored build lacks) or a mismatch fails the build.
 """
@@ -60,9 +61,14 @@ class ModelCheck:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "model": self.model, "ok": self.ok, "outputs": self.outputs, "max_abs_diff": self.max_abs_diff,
-            "tolerance": self.tolerance, "message": self.message, "seconds": round(self.seconds, 3),
-        }  # fmt: skip
+            "model": self.model,
+            "ok": self.ok,
+            "outputs": self.outputs,
+            "max_abs_diff": self.max_abs_diff,
+            "tolerance": self.tolerance,
+            "message": self.message,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 @dataclass(frozen=True)
@@ -77,8 +83,13 @@ class Verification:
         return all(c.ok for c in self.checks)
 
     def to_json(self) -> dict[str, Any]:
-        return {"abi": self.abi, "mode": self.mode, "reason": self.reason, "ok": self.ok,
-                "models": [c.to_json() for c in self.checks]}  # fmt: skip
+        return {
+            "abi": self.abi,
+            "mode": self.mode,
+            "reason": self.reason,
+            "ok": self.ok,
+            "models": [c.to_json() for c in self.checks],
+        }
 
 
 class RunError(Exception):
@@ -105,8 +116,15 @@ def run_model(package: EnginePackage, model: Path, out_dir: Path) -> list[np.nda
     outputs.mkdir(parents=True, exist_ok=True)
     cmd, env = runner_command(package, [str(model), "--outputs-dir", str(outputs)])
     try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
-                              stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+        proc = subprocess.run(
+            cmd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT_S,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise RunError(f"timed out after {RUN_TIMEOUT_S} s") from None
     except OSError as exc:
@@ -130,14 +148,21 @@ def read_outputs(directory: Path) -> list[np.ndarray]:
     return [np.load(path, allow_pickle=False) for _, path in sorted(files)]
 
 
-def compare(tailored: Sequence[np.ndarray], reference: Sequence[np.ndarray]) -> tuple[bool, float, float, str]:
+def compare(
+    tailored: Sequence[np.ndarray], reference: Sequence[np.ndarray]
+) -> tuple[bool, float, float, str]:
     """(ok, max abs diff, tolerance, message) over all outputs."""
     if len(tailored) != len(reference):
         return False, float("nan"), 0.0, f"{len(tailored)} output(s), the full engine gives {len(reference)}"
     worst, worst_tol, message = 0.0, 0.0, ""
     for i, (t, r) in enumerate(zip(tailored, reference, strict=True)):
         if t.shape != r.shape:
-            return False, float("nan"), 0.0, f"output {i} has shape {t.shape}, the full engine gives {r.shape}"
+            return (
+                False,
+                float("nan"),
+                0.0,
+                f"output {i} has shape {t.shape}, the full engine gives {r.shape}",
+            )
         t64, r64 = t.astype(np.float64), r.astype(np.float64)
         if not np.all(np.isfinite(t64) == np.isfinite(r64)):
             return False, float("nan"), 0.0, f"output {i}: non-finite values differ from the full engine's"
@@ -145,8 +170,15 @@ def compare(tailored: Sequence[np.ndarray], reference: Sequence[np.ndarray]) -> 
         diff = float(np.max(np.abs(t64[finite] - r64[finite]), initial=0.0))
         tol = RELATIVE_TOLERANCE * float(np.max(np.abs(r64[finite]), initial=0.0))
         if diff > tol:
-            return False, diff, tol, (f"output {i} differs from the full engine's by {diff:.3g} "
-                                      f"(tolerance {tol:.3g} = 1e-4 x max|ref|)")  # fmt: skip
+            return (
+                False,
+                diff,
+                tol,
+                (
+                    f"output {i} differs from the full engine's by {diff:.3g} "
+                    f"(tolerance {tol:.3g} = 1e-4 x max|ref|)"
+                ),
+            )
         if diff >= worst:
             worst, worst_tol = diff, tol
     message = f"{len(tailored)} output(s) within {worst_tol:.3g} (max abs diff {worst:.3g})"
@@ -184,8 +216,15 @@ class ResultCache:
             return None
         try:
             data = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
-            return ModelCheck(str(data["model"]), True, int(data["outputs"]), data["max_abs_diff"],
-                              data["tolerance"], str(data["message"]) + " (cached)", 0.0)  # fmt: skip
+            return ModelCheck(
+                str(data["model"]),
+                True,
+                int(data["outputs"]),
+                data["max_abs_diff"],
+                data["tolerance"],
+                str(data["message"]) + " (cached)",
+                0.0,
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -201,9 +240,16 @@ class ResultCache:
             pass
 
 
-def verify(abi: Abi, mode: str, tailored: EnginePackage, reference: EnginePackage, models: Sequence[Path],
-           work: Path, reference_cache: dict[str, list[np.ndarray]] | None = None,
-           results: ResultCache | None = None) -> Verification:  # fmt: skip
+def verify(
+    abi: Abi,
+    mode: str,
+    tailored: EnginePackage,
+    reference: EnginePackage,
+    models: Sequence[Path],
+    work: Path,
+    reference_cache: dict[str, list[np.ndarray]] | None = None,
+    results: ResultCache | None = None,
+) -> Verification:
     """Run every model with both engines and compare. Never raises for a failing model: see `require_ok`.
     `results` skips checks that passed before with exactly these binaries and model."""
     checks = []
@@ -217,7 +263,9 @@ def verify(abi: Abi, mode: str, tailored: EnginePackage, reference: EnginePackag
         key = results.key(tailored_id, reference_id, model, abi) if results.directory else ""
         hit = results.get(key) if key else None
         if hit is not None:
-            checks.append(ModelCheck(name, True, hit.outputs, hit.max_abs_diff, hit.tolerance, hit.message, 0.0))
+            checks.append(
+                ModelCheck(name, True, hit.outputs, hit.max_abs_diff, hit.tolerance, hit.message, 0.0)
+            )
             continue
         try:
             if name not in cache:

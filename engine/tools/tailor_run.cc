@@ -6,8 +6,8 @@
 //
 // Inputs: .npy files (little-endian, C order; float32/float64/int8/uint8/
 // int16/int32/int64/bool), converted to float32 for tailor_set_input (which
-// converts to the model's input dtype). `--input x.npy` without a name fills
-// the inputs in order. An input without a file gets the deterministic input:
+// converts to the model's input dtype; integers beyond 2^24 lose precision on
+// the way). `--input x.npy` without a name fills the inputs in order. An input without a file gets the deterministic input:
 //   for input i with n elements, s = 12345 + i (uint32), and for k = 0..n-1:
 //     s = s * 1664525 + 1013904223 (mod 2^32);  x[k] = (s >> 8) / 2^23 - 1
 //   i.e. a fixed LCG mapped to [-1, 1), in the model's declared input shape

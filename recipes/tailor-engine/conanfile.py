@@ -1,8 +1,8 @@
 """Conan 2 recipe of the tailor engine: builds `engine/` with one generated registry.
 
 The registry (registry.cc + units.cmake + selection.digest, written by `tailor` from a selection) is the only
-input that differs between tailored builds. Its digest is the option `selection`, so it is part of the package id:
-a different selection never reuses another selection's binary, while an identical one is a cache hit. The
+input that differs between tailored builds. Its digest is the option `selection`, so it is part of the package
+id: a different selection never reuses another selection's binary, while an identical one is a cache hit. The
 directory itself comes in through the conf `user.tailor:registry_dir`, which is not part of the id; the recipe
 checks that the directory's `selection.digest` equals the option before building.
 
@@ -33,21 +33,25 @@ EXPORT_EXCLUDES = ("build", "build/*", "build-*", "build-*/*", "*/__pycache__/*"
 class TailorEngineConan(ConanFile):
     name = "tailor-engine"
     version = "0.1.0"
-    description = "The tailor inference engine for Paddle Lite .nb models, built with a generated kernel registry"
+    description = (
+        "The tailor inference engine for Paddle Lite .nb models, built with a generated kernel registry"
+    )
     license = "Apache-2.0"
     settings = "os", "arch", "compiler", "build_type"
-    options = {
+    options = {  # noqa: RUF012 - Conan's class attributes
         "selection": [None, "ANY"],  # digest of the selection (the registry directory's selection.digest)
         "shared": [True, False],  # build lib/libtailor_engine.so (stripped) + lib/unstripped/
         "static_lib": [True, False],  # also build lib/libtailor_engine.a
         "runner": [True, False],  # also build bin/tailor-run
     }
-    default_options = {"selection": None, "shared": True, "static_lib": False, "runner": True}
+    default_options = {"selection": None, "shared": True, "static_lib": False, "runner": True}  # noqa: RUF012
 
     def export_sources(self):
         engine = os.path.normpath(os.path.join(self.recipe_folder, "..", "..", "engine"))
         if not os.path.isfile(os.path.join(engine, "CMakeLists.txt")):
-            raise ConanException(f"tailor-engine: no engine sources at {engine} (expected engine/CMakeLists.txt)")
+            raise ConanException(
+                f"tailor-engine: no engine sources at {engine} (expected engine/CMakeLists.txt)"
+            )
         copy(self, "*", engine, os.path.join(self.export_sources_folder, "engine"), excludes=EXPORT_EXCLUDES)
 
     def layout(self):
@@ -60,9 +64,13 @@ class TailorEngineConan(ConanFile):
                 "(the selection.digest file that `tailor` writes beside registry.cc)"
             )
         if not re.fullmatch(r"[0-9A-Za-z_.+-]{1,128}", str(self.options.selection)):
-            raise ConanInvalidConfiguration(f"tailor-engine: malformed selection digest {self.options.selection!r}")
+            raise ConanInvalidConfiguration(
+                f"tailor-engine: malformed selection digest {self.options.selection!r}"
+            )
         if not self.options.shared and not self.options.static_lib:
-            raise ConanInvalidConfiguration("tailor-engine: shared=False needs static_lib=True (nothing to build)")
+            raise ConanInvalidConfiguration(
+                "tailor-engine: shared=False needs static_lib=True (nothing to build)"
+            )
         if self.settings.get_safe("compiler.cppstd"):
             check_min_cppstd(self, 17)
 
@@ -94,8 +102,8 @@ class TailorEngineConan(ConanFile):
         return registry
 
     def generate(self):
-        # The registry is copied into the build folder, so that the build does not depend on where tailor wrote
-        # it (and the paths in the binary are the same for every build of this package id).
+        # The registry is copied into the build folder, so that the build does not depend on where tailor
+        # wrote it (and the paths in the binary are the same for every build of this package id).
         registry = os.path.join(self.build_folder, "registry")
         if os.path.isdir(registry):
             shutil.rmtree(registry)
@@ -148,7 +156,12 @@ class TailorEngineConan(ConanFile):
         return shutil.which("strip")
 
     def package(self):
-        copy(self, "*.h", os.path.join(self.source_folder, "include"), os.path.join(self.package_folder, "include"))
+        copy(
+            self,
+            "*.h",
+            os.path.join(self.source_folder, "include"),
+            os.path.join(self.package_folder, "include"),
+        )
         lib_dir = os.path.join(self.package_folder, "lib")
         os.makedirs(lib_dir, exist_ok=True)
         strip = self._strip_tool()

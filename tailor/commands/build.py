@@ -40,15 +40,16 @@ class RichProgress:
         with self.console.status(text, spinner="dots"):
             yield
         if not self.quiet:
-            self.console.print(f"[green]✓[/green] {text} [dim]({time.monotonic() - started:.1f} s)[/dim]",
-                               highlight=False)  # fmt: skip
+            self.console.print(
+                f"[green]✓[/green] {text} [dim]({time.monotonic() - started:.1f} s)[/dim]", highlight=False
+            )
 
     def info(self, text: str) -> None:
         if not self.quiet:
-            self.console.print(f"  {text}", style="dim", markup=False, highlight=False)
+            self.console.print(f"  {text}", style="dim", markup=False, highlight=False, soft_wrap=True)
 
     def warn(self, text: str) -> None:
-        self.console.print(text, style="yellow", markup=False, highlight=False)
+        self.console.print(text, style="yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 def render_summary(result: BuildResult) -> str:
@@ -57,27 +58,41 @@ def render_summary(result: BuildResult) -> str:
         table.add_column(column, justify="left" if column in ("ABI", "verified") else "right")
     for a in result.abis:
         v = a.verification
-        verified = (f"{len(v.checks)} model(s), {v.mode}" if v.mode != "skipped" else f"skipped: {v.reason}")
-        table.add_row(a.abi, kib(a.stripped_bytes), kib(a.full_stripped_bytes), percent(a.ratio), str(len(a.units)),
-                      verified, "yes" if a.package.built else "cached")  # fmt: skip
+        verified = f"{len(v.checks)} model(s), {v.mode}" if v.mode != "skipped" else f"skipped: {v.reason}"
+        table.add_row(
+            a.abi,
+            kib(a.stripped_bytes),
+            kib(a.full_stripped_bytes),
+            percent(a.ratio),
+            str(len(a.units)),
+            verified,
+            "yes" if a.package.built else "cached",
+        )
     console = Console(file=None, width=120, record=True, force_terminal=False, color_system=None)
     with console.capture() as capture:
         console.print(table)
-    return capture.get() + f"{len(result.abis)} ABI(s) in {result.seconds:.1f} s; see {result.out}/build.json\n"
+    return (
+        capture.get() + f"{len(result.abis)} ABI(s) in {result.seconds:.1f} s; see {result.out}/build.json\n"
+    )
 
 
 def build_command(
-    models: Annotated[list[Path], typer.Option("--models", "-m", help="A .nb model; more may follow as arguments.")],
-    more_models: Annotated[list[Path] | None, typer.Argument(help="More .nb models.", show_default=False)] = None,
+    models: Annotated[
+        list[Path], typer.Option("--models", "-m", help="A .nb model; more may follow as arguments.")
+    ],
+    more_models: Annotated[
+        list[Path] | None, typer.Argument(help="More .nb models.", show_default=False)
+    ] = None,
     abi: Annotated[
         list[str] | None, typer.Option("--abi", help=f"Target ABI (repeatable): {', '.join(ABI_NAMES)}.")
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (one subdirectory per ABI).")] = Path(
-        "dist"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output directory (one subdirectory per ABI).")
+    ] = Path("dist"),
     static: Annotated[bool, typer.Option("--static", help="Also build lib/libtailor_engine.a.")] = False,
     ndk: Annotated[
-        Path | None, typer.Option("--ndk", help="Android NDK (default: $ANDROID_NDK_HOME, $ANDROID_NDK_ROOT).")
+        Path | None,
+        typer.Option("--ndk", help="Android NDK (default: $ANDROID_NDK_HOME, $ANDROID_NDK_ROOT)."),
     ] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print why each unit is selected.")] = False,
     no_verify: Annotated[
@@ -96,20 +111,26 @@ def build_command(
     """Build the smallest engine library that runs the models, for each ABI, into OUT/<abi>/."""
     console = Console(stderr=True)
     progress = RichProgress(console, quiet=False)
-    explained: list[str] = []
 
     def show(selection: Selection) -> None:
-        explained.append(f"{selection.abi}:\n{render_explain(selection, width=max(100, console.width))}")
+        # Printed as soon as the selection is known (before compiling); on stderr when stdout carries JSON.
+        text = f"{selection.abi}:\n{render_explain(selection, width=max(100, console.width))}"
+        stream = sys.stderr if as_json else sys.stdout
+        stream.write(text if text.endswith("\n") else text + "\n")
+        stream.flush()
 
     with exit_on_tailor_error():
         options = BuildOptions(
-            models=tuple([*models, *(more_models or [])]), abis=tuple(abi or []), out=out, static=static,
-            ndk=ndk, verify=not no_verify, budget_kib=budget, jobs=jobs, conan_home=conan_home,
-        )  # fmt: skip
-        try:
-            result = build(options, progress, explain=show if explain else None)
-        finally:
-            if explained:
-                (sys.stderr if as_json else sys.stdout).write("\n".join(explained) + "\n")
+            models=tuple([*models, *(more_models or [])]),
+            abis=tuple(abi or []),
+            out=out,
+            static=static,
+            ndk=ndk,
+            verify=not no_verify,
+            budget_kib=budget,
+            jobs=jobs,
+            conan_home=conan_home,
+        )
+        result = build(options, progress, explain=show if explain else None)
         output = json.dumps(result.to_json(), indent=2) + "\n" if as_json else render_summary(result)
     sys.stdout.write(output)

@@ -20,7 +20,8 @@ def register(app: typer.Typer) -> None:
 def doctor_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the tailor.doctor/1 JSON document.")] = False,
     ndk: Annotated[
-        Path | None, typer.Option("--ndk", help="Android NDK (default: $ANDROID_NDK_HOME, $ANDROID_NDK_ROOT).")
+        Path | None,
+        typer.Option("--ndk", help="Android NDK (default: $ANDROID_NDK_HOME, $ANDROID_NDK_ROOT)."),
     ] = None,
 ) -> None:
     """For every ABI: can it be built here (compiler, NDK) and run here (native, qemu)? What to install."""

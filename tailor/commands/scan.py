@@ -25,14 +25,16 @@ def scan_command(
     models: Annotated[
         list[Path] | None, typer.Option("--models", "-m", help="A .nb model; more may follow as arguments.")
     ] = None,
-    more_models: Annotated[list[Path] | None, typer.Argument(help="More .nb models.", show_default=False)] = None,
+    more_models: Annotated[
+        list[Path] | None, typer.Argument(help="More .nb models.", show_default=False)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the tailor.scan/1 JSON document.")] = False,
     paddle_lists: Annotated[
         Path | None,
         typer.Option("--paddle-lists", help="Write .tailored_ops_list and .tailored_kernels_list into DIR."),
     ] = None,
 ) -> None:
-    """Show the op types, kernel keys, inputs and outputs of each model and the kernel keys they need together."""
+    """Show each model's inputs, outputs, op types and kernel keys, and the kernel keys they need together."""
     with exit_on_tailor_error():
         paths = [*(models or []), *(more_models or [])]
         if not paths:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import stat
+from io import BufferedReader
 from pathlib import Path
 from typing import BinaryIO
 
 from tailor.errors import NbFormatError, TailorError
 
 
-def open_model_file(path: Path) -> BinaryIO:
-    """Open a regular file for binary reading; refuse directories, FIFOs and devices before `open` can block."""
+def open_model_file(path: Path) -> BufferedReader:
+    """Open a regular file for reading; refuse directories, FIFOs and devices before `open` can block."""
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
@@ -39,5 +40,7 @@ def read_exact(f: BinaryIO, path: str, offset: int, size: int, what: str) -> byt
     except OSError as exc:
         raise TailorError(f"{path}: read error at byte {offset}: {exc.strerror or exc}") from None
     if len(data) != size:
-        raise NbFormatError(path, offset + len(data), f"{what} ({size} bytes from byte {offset})", "end of file")
+        raise NbFormatError(
+            path, offset + len(data), f"{what} ({size} bytes from byte {offset})", "end of file"
+        )
     return data

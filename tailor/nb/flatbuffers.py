@@ -1,19 +1,19 @@
 """A small, bounds-checked FlatBuffers reader for untrusted input.
 
 Only what Paddle Lite's schemas use: tables, scalars, strings, and vectors of scalars, strings and tables.
-Every failure is an `NbFormatError` carrying the absolute file offset (`base` + position in the buffer) and the
-path of the object being read (e.g. `ProgramDesc.blocks[0].ops[3].type`), so a corrupt file never surfaces as
-IndexError, struct.error or UnicodeDecodeError.
+Every failure is an `NbFormatError` carrying the absolute file offset (`base` + position in the buffer) and
+the path of the object being read (e.g. `ProgramDesc.blocks[0].ops[3].type`), so a corrupt file never surfaces
+as IndexError, struct.error or UnicodeDecodeError.
 
 Bounds: positions only grow from the root (uoffsets are unsigned), except vtables, which are checked for being
-negative; every other out-of-range read makes `struct.unpack_from` raise, which is turned into NbFormatError. Lengths
-are checked against the buffer before anything is sliced or allocated, so a count can never exceed what the
-buffer holds.
+negative; every other out-of-range read makes `struct.unpack_from` raise, which is turned into NbFormatError.
+Lengths are checked against the buffer before anything is sliced or allocated, so a count can never exceed
+what the buffer holds.
 
 Termination: the schemas read here are not recursive, so nesting depth is bounded by the decoding code. A file
 can still alias (many offsets to one large vector or table) to multiply the work, so every table, vector and
-string charges its size to a budget proportional to the buffer (`work_factor` x size); a well-formed file reads
-each object once and stays far below it.
+string charges its size to a budget proportional to the buffer (`work_factor` x size); a well-formed file
+reads each object once and stays far below it.
 
 The code is written for speed (scanning ~100 models must take well under a second): error messages are built
 only when an error is raised.
@@ -39,7 +39,7 @@ _VTABLE_HEAD = struct.Struct("<HH")  # vtable bytes, table bytes
 _MAX_FIELDS = 16
 _VTABLE_FIELDS = [struct.Struct(f"<{n}H") for n in range(_MAX_FIELDS + 1)]
 _ABSENT = [(0,) * (_MAX_FIELDS - n) for n in range(_MAX_FIELDS + 1)]
-# What every object costs on top of its bytes, so that empty objects aliased many times also exhaust the budget.
+# What each object costs on top of its bytes, so that empty objects aliased many times exhaust the budget too.
 _OBJECT_COST = 8
 
 
@@ -95,14 +95,16 @@ class Table:
             else:
                 self._fields = _VTABLE_FIELDS[count].unpack_from(buf, vtable + 4) + _ABSENT[count]
         except struct.error:
-            raise fb.error(min(pos, len(buf)), f"table {self.what} inside the buffer", "end of data") from None
+            raise fb.error(
+                min(pos, len(buf)), f"table {self.what} inside the buffer", "end of data"
+            ) from None
         fb.budget -= table_bytes + _OBJECT_COST
         if fb.budget < 0:
             fb.charge(0, pos, self.what)
 
     @property
     def what(self) -> str:
-        """Where this table sits in the object tree, e.g. `ProgramDesc.blocks[0].ops[3]` (for error messages)."""
+        """Where this table sits in the object tree, e.g. `ProgramDesc.blocks[0].ops[3]`, for messages."""
         parts = []
         table: Table | None = self
         while table is not None:
@@ -112,12 +114,12 @@ class Table:
 
     def _cut(self, pos: int, name: str, what: str = "") -> NbFormatError:
         """The error for a read of field `name` that ran past the end of the buffer."""
-        return self.fb.error(min(pos, len(self.fb.buf)), f"{what or 'field'} {self.what}.{name} inside the buffer",
-                             "end of data")  # fmt: skip
+        expected = f"{what or 'field'} {self.what}.{name} inside the buffer"
+        return self.fb.error(min(pos, len(self.fb.buf)), expected, "end of data")
 
     def _deref(self, field_id: int, name: str) -> int:
-        """Buffer position that offset field `field_id` points to; 0 when the field is absent (position 0 holds
-        the root offset, so no object can sit there)."""
+        """Buffer position that offset field `field_id` points to; 0 when the field is absent (position 0
+        holds the root offset, so no object can sit there)."""
         offset = self._fields[field_id]
         if not offset:
             return 0
@@ -128,7 +130,7 @@ class Table:
             raise self._cut(pos, name, "offset of") from None
         return target
 
-    # -- scalars ------------------------------------------------------------------------------------------------
+    # -- scalars --
 
     def int_field(self, field_id: int, fmt: struct.Struct, name: str, default: int = 0) -> int:
         offset = self._fields[field_id]
@@ -155,7 +157,7 @@ class Table:
     def bool_field(self, field_id: int, name: str) -> bool:
         return bool(self.int_field(field_id, BOOL, name))
 
-    # -- offsets: strings, sub-tables, vectors ------------------------------------------------------------------
+    # -- offsets: strings, sub-tables, vectors --
 
     def _string_at(self, pos: int, name: str, index: int = -1) -> str:
         """The string at `pos`; `name` and `index` say which field it is, for error messages."""
@@ -169,9 +171,15 @@ class Table:
         end = start + length
         # FlatBuffers always writes a NUL after the bytes.
         if end >= len(buf):
-            raise fb.error(start, f"{length}-byte string {self.what}.{_label(name, index)} inside the buffer", "end of data")
+            raise fb.error(
+                start,
+                f"{length}-byte string {self.what}.{_label(name, index)} inside the buffer",
+                "end of data",
+            )
         if buf[end]:
-            raise fb.error(end, f"NUL after string {self.what}.{_label(name, index)}", f"byte {buf[end]:#04x}")
+            raise fb.error(
+                end, f"NUL after string {self.what}.{_label(name, index)}", f"byte {buf[end]:#04x}"
+            )
         fb.budget -= length + _OBJECT_COST
         if fb.budget < 0:
             fb.charge(0, pos, f"{self.what}.{_label(name, index)}")
@@ -179,7 +187,9 @@ class Table:
             return buf[start:end].decode()
         except UnicodeDecodeError as exc:
             bad = buf[start + exc.start]
-            raise fb.error(start + exc.start, f"UTF-8 text in {self.what}.{_label(name, index)}", f"byte {bad:#04x}") from None
+            raise fb.error(
+                start + exc.start, f"UTF-8 text in {self.what}.{_label(name, index)}", f"byte {bad:#04x}"
+            ) from None
 
     def string_field(self, field_id: int, name: str) -> str | None:
         pos = self._deref(field_id, name)

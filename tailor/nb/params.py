@@ -1,8 +1,8 @@
 """Decode the parameter section (FORMAT.md section 4) into `ParamInfo`s, without copying tensor data.
 
-meta_version 2 stores a small header and then one ParamDesc FlatBuffer per parameter; meta_version 1 stores the
-whole section as a single FlatBuffer with root CombinedParamsDesc. Each FlatBuffer is read into memory on its own,
-so memory stays bounded by the largest parameter (v2) or the section (v1), never by a length field.
+meta_version 2 stores a small header and then one ParamDesc FlatBuffer per parameter; meta_version 1 stores
+the whole section as a single FlatBuffer with root CombinedParamsDesc. Each FlatBuffer is read into memory on
+its own, so memory stays bounded by the largest parameter (v2) or the section (v1), never by a length field.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ _UNION_LOD_TENSOR_DESC = 1
 
 def read_params_v2(f: BinaryIO, path: str, start: int, end: int) -> tuple[list[ParamInfo], int]:
     """The parameters and the offset just past the last one (the file's end, in files written by opt)."""
-    params_version, meta_size = _SECTION_HEAD.unpack(read_exact(f, path, start, 4, "parameter section header"))
+    params_version, meta_size = _SECTION_HEAD.unpack(
+        read_exact(f, path, start, 4, "parameter section header")
+    )
     if params_version != 0:
         raise NbFormatError(path, start, "params_version 0", str(params_version))
     pos = start + 4 + meta_size  # the meta bytes are unused by Lite
@@ -50,7 +52,7 @@ def read_params_v2(f: BinaryIO, path: str, start: int, end: int) -> tuple[list[P
 
 
 def read_params_v1(f: BinaryIO, path: str, start: int, end: int) -> tuple[list[ParamInfo], int]:
-    """The parameters and the section's end: the single FlatBuffer runs to the end of the file by construction."""
+    """The parameters and the section's end: the one FlatBuffer runs to the end of the file by definition."""
     buffer = FlatBuffer(read_exact(f, path, start, end - start, "parameter section"), start, path)
     root = buffer.root("CombinedParamsDesc")
     return [_decode_param_desc(table) for table in root.table_vector(0, "params")], end
@@ -62,7 +64,9 @@ def _decode_param_desc(desc: Table) -> ParamInfo:
     variable_type = desc.int_field(2, UINT8, "variable_type")
     tensor = desc.table_field(3, "variable")
     if variable_type != _UNION_LOD_TENSOR_DESC or tensor is None:
-        raise fb.error(desc.pos, f"parameter {name!r} stored as a LoDTensorDesc", f"union type {variable_type}")
+        raise fb.error(
+            desc.pos, f"parameter {name!r} stored as a LoDTensorDesc", f"union type {variable_type}"
+        )
     dims = tensor.int_vector(2, INT64, "dim")
     if any(d < 0 for d in dims):
         raise fb.error(tensor.pos, f"parameter {name!r} with non-negative dims", str(list(dims)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tailor.model import AttrValue, KernelKey, Op, TensorInfo, Var
-from tailor.nb.flatbuffers import BOOL, FLOAT32, FLOAT64, INT32, INT64, FlatBuffer, Table
+from tailor.nb.flatbuffers import FLOAT32, FLOAT64, INT32, INT64, FlatBuffer, Table
 from tailor.paddle_enums import VAR_TYPE_LOD_TENSOR, VAR_TYPE_LOD_TENSOR_ARRAY, VAR_TYPE_SELECTED_ROWS
 
 KERNEL_TYPE_ATTR = "__@kernel_type_attr@__"
@@ -69,7 +69,7 @@ def _decode_slots(table: Table, field_id: int, name: str) -> dict[str, tuple[str
 
 
 def _attr_value(attr: Table, attr_type: int) -> AttrValue:
-    """Read the member of Attr that its AttrType names. VAR (13) and VARS (14) have no member in Lite's schema."""
+    """The member of Attr that its AttrType names. VAR (13) and VARS (14) have no member in Lite's schema."""
     match attr_type:
         case 0:
             return attr.int_field(2, INT32, "i")
@@ -100,7 +100,7 @@ def _attr_value(attr: Table, attr_type: int) -> AttrValue:
         case 13 | 14:
             return None
         case 15:
-            return attr.float_field(14, FLOAT64, FLOAT64)
+            return attr.float_field(14, FLOAT64, "float64")
     raise attr.fb.error(attr.pos, f"{attr.what}: an AttrType in 0..15", str(attr_type))
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from io import BufferedReader
 from pathlib import Path
-from typing import BinaryIO
 
 from tailor.errors import NbFormatError, TailorError
 from tailor.model import Model, ParamInfo
@@ -31,7 +31,9 @@ def load_model(path: str | Path) -> Model:
         if size < HEADER.size:
             got = "an empty file" if size == 0 else f"a {size}-byte file"
             raise NbFormatError(name, 0, f"a {HEADER.size}-byte .nb header", got)
-        meta_version, raw_opt_version, topo_size = HEADER.unpack(read_exact(f, name, 0, HEADER.size, "header"))
+        meta_version, raw_opt_version, topo_size = HEADER.unpack(
+            read_exact(f, name, 0, HEADER.size, "header")
+        )
         _check_meta_version(name, meta_version)
         if topo_size > size - HEADER.size:
             raise NbFormatError(name, 18, f"topo_size <= {size - HEADER.size} (the bytes after the header)",
@@ -56,7 +58,7 @@ def load_model(path: str | Path) -> Model:
 
 
 def read_params(model: Model) -> list[ParamInfo]:
-    """The stored parameters in file order, with their dims from the parameter section (VarDesc dims can be stale)."""
+    """The stored parameters in file order, dims from the parameter section (VarDesc dims can be stale)."""
     name = str(model.path)
     with _reopen(model) as f:
         read_section = read_params_v1 if model.meta_version == 1 else read_params_v2
@@ -73,7 +75,7 @@ def read_param_data(model: Model, param: str) -> bytes:
         return read_exact(f, str(model.path), info.data_offset, info.nbytes, f"data of {param!r}")
 
 
-def file_sha256(f: BinaryIO, name: str) -> str:
+def file_sha256(f: BufferedReader, name: str) -> str:
     """Hex sha256 of the whole open file, streamed (OpenSSL's SHA-NI path: ~1-2 GB/s)."""
     try:
         f.seek(0)
@@ -84,14 +86,14 @@ def file_sha256(f: BinaryIO, name: str) -> str:
 
 def _check_meta_version(name: str, meta_version: int) -> None:
     if meta_version == 0:
-        raise NbFormatError(name, 0, "meta_version 1 or 2",
-                            "0, the pre-2.7 format: re-export the model with a newer paddle_lite_opt (>= 2.7)")  # fmt: skip
+        advice = "0, the pre-2.7 format: re-export the model with a newer paddle_lite_opt (>= 2.7)"
+        raise NbFormatError(name, 0, "meta_version 1 or 2", advice)
     if meta_version not in SUPPORTED_META_VERSIONS:
         raise NbFormatError(name, 0, "meta_version 1 or 2 (a Paddle Lite .nb file)", str(meta_version))
 
 
-def _reopen(model: Model) -> BinaryIO:
-    """Reopen the model's file, refusing one that changed size since `load_model` (its offsets would be wrong)."""
+def _reopen(model: Model) -> BufferedReader:
+    """Reopen the model's file; refuse it if its size changed since `load_model` (offsets would be wrong)."""
     f = open_model_file(model.path)
     if file_size(f) != model.file_size:
         f.close()

@@ -1,4 +1,4 @@
-"""Catalog loading and strict validation (engine/CATALOG.md), the catalog-parts merge, and the real catalog."""
+"""Catalog loading and strict validation (engine/CATALOG.md), the catalog-parts merge, the real catalog."""
 
 from __future__ import annotations
 
@@ -52,14 +52,23 @@ def test_test_catalog_loads() -> None:
     assert conv.entry_function == "create"
     assert conv.activation is not None and conv.activation.attr == "act_type"
     assert conv.activation.enabled_by == "with_act"
-    assert [c.subject for c in conv.when] == [Subject.INPUT_DIMS, Subject.INPUT_DIMS, Subject.ATTR, Subject.ATTR]
+    assert [c.subject for c in conv.when] == [
+        Subject.INPUT_DIMS,
+        Subject.INPUT_DIMS,
+        Subject.ATTR,
+        Subject.ATTR,
+    ]
     assert conv.when[2].op is CondOp.EQ and conv.when[2].value == (1, 1)
     assert conv.serves[0].op == "conv2d" and conv.serves[0].precision_values == (1,)
     relu = catalog.unit("relu.f32.epilogue")
     assert relu.provides_activation == "relu" and relu.activation is None
     assert catalog.unit("f32-gemm.ref").isa == "any"  # default
     assert catalog.unit("fc.f32.ref").activation.enabled_by is None  # type: ignore[union-attr]
-    assert catalog.closure(["conv2d.f32.gemm1x1.neon"]) == ["f32-gemm.ref", "f32-gemm.neon", "conv2d.f32.gemm1x1.neon"]
+    assert catalog.closure(["conv2d.f32.gemm1x1.neon"]) == [
+        "f32-gemm.ref",
+        "f32-gemm.neon",
+        "conv2d.f32.gemm1x1.neon",
+    ]
     assert len(catalog.content_hash) == 64
 
 
@@ -67,13 +76,17 @@ def test_content_hash_follows_meaning(tmp_path: Path) -> None:
     a = Catalog.load(write_catalog(tmp_path, "# comment\n" + KERNEL))
     b = Catalog.load(write_catalog(tmp_path, KERNEL))
     assert a.content_hash == b.content_hash
-    c = Catalog.load(write_catalog(tmp_path, KERNEL.replace('kind = "kernel"', 'kind = "kernel"\npriority = 1')))
+    c = Catalog.load(
+        write_catalog(tmp_path, KERNEL.replace('kind = "kernel"', 'kind = "kernel"\npriority = 1'))
+    )
     assert c.content_hash != a.content_hash
 
 
 def test_sources_checked_relative_to_engine(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, KERNEL, sources=())
-    with pytest.raises(CatalogError, match=r"catalog.toml: unit 'relu.f32.ref': source 'src/relu.cc' does not exist"):
+    with pytest.raises(
+        CatalogError, match=r"catalog.toml: unit 'relu.f32.ref': source 'src/relu.cc' does not exist"
+    ):
         Catalog.load(path)
     assert len(Catalog.load(path, check_sources=False)) == 1
 
@@ -81,36 +94,83 @@ def test_sources_checked_relative_to_engine(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\ncolour = "red"'), r"unit 'relu.f32.ref': unknown key\(s\) 'colour'"),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\ncolour = "red"'),
+            r"unit 'relu.f32.ref': unknown key\(s\) 'colour'",
+        ),
         (KERNEL + KERNEL, r"unit 'relu.f32.ref': duplicate name"),
         (KERNEL.replace('kind = "kernel"', 'kind = "kernal"'), r"unit 'relu.f32.ref': unknown kind 'kernal'"),
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nisa = "sse"'), r"unit 'relu.f32.ref': unknown isa 'sse'"),
-        (KERNEL.replace('"kFloat"', '"kFloat32"'), r"unit 'relu.f32.ref': serves op 'relu': unknown precision 'kFloat32'"),
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nrequires = ["nope"]'), r"unit 'relu.f32.ref': requires 'nope', which is not in the catalog"),
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nwhen = ["attr.x === 1"]'), r"unit 'relu.f32.ref': condition 'attr.x === 1'"),
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nwhen = ["attr.x in 1"]'), r"unit 'relu.f32.ref': .*needs a list"),
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nwhen = "attr.x == 1"'), r"unit 'relu.f32.ref': 'when' must be a list"),
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\npriority = "high"'), r"'priority' must be an integer"),
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\npriority = true'), r"'priority' must be an integer"),
-        (KERNEL.replace('entry = "tailor::kernels::relu_f32_ref::create"\n', ""), r"unit 'relu.f32.ref': 'entry' is required"),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nisa = "sse"'),
+            r"unit 'relu.f32.ref': unknown isa 'sse'",
+        ),
+        (
+            KERNEL.replace('"kFloat"', '"kFloat32"'),
+            r"unit 'relu.f32.ref': serves op 'relu': unknown precision 'kFloat32'",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nrequires = ["nope"]'),
+            r"unit 'relu.f32.ref': requires 'nope', which is not in the catalog",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nwhen = ["attr.x === 1"]'),
+            r"unit 'relu.f32.ref': condition 'attr.x === 1'",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nwhen = ["attr.x in 1"]'),
+            r"unit 'relu.f32.ref': .*needs a list",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nwhen = "attr.x == 1"'),
+            r"unit 'relu.f32.ref': 'when' must be a list",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\npriority = "high"'),
+            r"'priority' must be an integer",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\npriority = true'),
+            r"'priority' must be an integer",
+        ),
+        (
+            KERNEL.replace('entry = "tailor::kernels::relu_f32_ref::create"\n', ""),
+            r"unit 'relu.f32.ref': 'entry' is required",
+        ),
         (KERNEL.replace("tailor::kernels::relu_f32_ref::create", "create"), r"namespace-qualified"),
-        (KERNEL.replace("tailor::kernels::relu_f32_ref::create", "tailor::kernels::x::create()"), r"namespace-qualified"),
+        (
+            KERNEL.replace("tailor::kernels::relu_f32_ref::create", "tailor::kernels::x::create()"),
+            r"namespace-qualified",
+        ),
         (KERNEL.replace('name = "relu.f32.ref"', 'name = "relu f32"'), r"'name' must use letters"),
         (KERNEL.replace('name = "relu.f32.ref"\n', ""), r"unit #1: 'name' is required"),
-        (KERNEL.replace('  [[unit.serves]]\n  op = "relu"\n  precisions = ["kFloat"]\n', ""), r"must serve at least one op"),
+        (
+            KERNEL.replace('  [[unit.serves]]\n  op = "relu"\n  precisions = ["kFloat"]\n', ""),
+            r"must serve at least one op",
+        ),
         (KERNEL.replace('precisions = ["kFloat"]', "precisions = []"), r"at least one precision"),
-        (KERNEL.replace('op = "relu"', 'op = "relu"\n  target = "kARM"'), r"serves: unknown key\(s\) 'target'"),
+        (
+            KERNEL.replace('op = "relu"', 'op = "relu"\n  target = "kARM"'),
+            r"serves: unknown key\(s\) 'target'",
+        ),
         (KERNEL + '  [[unit.serves]]\n  op = "relu"\n  precisions = ["kAny"]\n', r"serves op 'relu' twice"),
         (KERNEL.replace('"src/relu.cc"', '"/abs/relu.cc"'), r"relative path inside engine/"),
         (KERNEL.replace('"src/relu.cc"', '"../relu.cc"'), r"relative path inside engine/"),
         (KERNEL.replace('"src/relu.cc"', '"src/re lu.cc"'), r"relative path inside engine/"),
         (KERNEL.replace('"src/relu.cc"', '"src/relu.cc", "src/relu.cc"'), r"'sources' lists an item twice"),
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = "relu"'), r"'activation' must be a table"),
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = { name = "x" }'), r"activation: unknown key"),
-        (KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = { enabled_by = "x" }'), r"'attr' is required"),
         (
-            KERNEL
-            + '[[unit]]\nname = "relu.f32.other"\nkind = "kernel"\nsources = ["src/relu.cc"]\n'
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = "relu"'),
+            r"'activation' must be a table",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = { name = "x" }'),
+            r"activation: unknown key",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = { enabled_by = "x" }'),
+            r"'attr' is required",
+        ),
+        (
+            KERNEL + '[[unit]]\nname = "relu.f32.other"\nkind = "kernel"\nsources = ["src/relu.cc"]\n'
             'entry = "a::b"\n  [[unit.serves]]\n  op = "relu"\n  precisions = ["kFloat"]\n',
             r"unit 'relu.f32.other': source 'src/relu.cc' is already listed by unit 'relu.f32.ref'",
         ),
@@ -130,13 +190,32 @@ def test_sources_checked_relative_to_engine(tmp_path: Path) -> None:
             '[[unit]]\nname = "user"\nkind = "helper"\nrequires = ["g.neon"]\n',
             r"unit 'user' \(isa any\) requires 'g.neon' of isa neon",
         ),
-        ('[[unit]]\nname = "e"\nkind = "epilogue"\nentry = "a::b"\n', r"unit 'e': an epilogue unit needs 'activation'"),
-        ('[[unit]]\nname = "e"\nkind = "epilogue"\nentry = "a::b"\nactivation = { attr = "x" }\n', r"epilogue's 'activation'"),
-        ('[[unit]]\nname = "e"\nkind = "epilogue"\nactivation = "relu"\n', r"'entry' is required for a epilogue unit"),
-        ('[[unit]]\nname = "e"\nkind = "epilogue"\nisa = "avx2"\nentry = "a::b"\nactivation = "relu"\n', r"cannot be isa avx2"),
+        (
+            '[[unit]]\nname = "e"\nkind = "epilogue"\nentry = "a::b"\n',
+            r"unit 'e': an epilogue unit needs 'activation'",
+        ),
+        (
+            '[[unit]]\nname = "e"\nkind = "epilogue"\nentry = "a::b"\nactivation = { attr = "x" }\n',
+            r"epilogue's 'activation'",
+        ),
+        (
+            '[[unit]]\nname = "e"\nkind = "epilogue"\nactivation = "relu"\n',
+            r"'entry' is required for a epilogue unit",
+        ),
+        (
+            '[[unit]]\nname = "e"\nkind = "epilogue"\nisa = "avx2"\nentry = "a::b"\nactivation = "relu"\n',
+            r"cannot be isa avx2",
+        ),
         ('[[unit]]\nname = "d"\nkind = "dequant"\n', r"unit 'd': 'entry' is required for a dequant unit"),
-        ('[[unit]]\nname = "h"\nkind = "helper"\nwhen = ["attr.x == 1"]\n', r"'when' and 'activation' only apply"),
-        ('[[unit]]\nname = "h"\nkind = "helper"\n  [[unit.serves]]\n  op = "x"\n  precisions = ["kFloat"]\n', r"a helper unit cannot serve ops"),
+        (
+            '[[unit]]\nname = "h"\nkind = "helper"\nwhen = ["attr.x == 1"]\n',
+            r"'when' and 'activation' only apply",
+        ),
+        (
+            '[[unit]]\nname = "h"\nkind = "helper"\n'
+            '  [[unit.serves]]\n  op = "x"\n  precisions = ["kFloat"]\n',
+            r"a helper unit cannot serve ops",
+        ),
         ("[unit]\nname = 'x'\n", r"'unit' must be an array of tables"),
         ("colour = 1\n", r"unknown top-level key\(s\) 'colour'"),
     ],
@@ -181,7 +260,7 @@ def test_minimal_units_are_valid(tmp_path: Path) -> None:
     assert [u.kind for u in catalog] == ["core", "core", "dequant"]
 
 
-# --- merging catalog parts ------------------------------------------------------------------------------------
+# --- merging catalog parts ----------------------------------------------------------------------------------
 def make_parts(engine: Path) -> None:
     parts = engine / "catalog.parts"
     parts.mkdir(parents=True)
@@ -267,12 +346,14 @@ def test_default_catalog_prefers_fresh_parts(tmp_path: Path, monkeypatch: pytest
     assert len(catalog3) == 2 and warning3 is not None and "out of date" in warning3
 
 
-# --- the real catalog -----------------------------------------------------------------------------------------
+# --- the real catalog ---------------------------------------------------------------------------------------
 def real_catalog() -> Catalog:
     try:
         catalog, _ = load_default_catalog()
     except TailorError as exc:
-        if not (REPO / "engine" / "catalog.toml").exists() and not list((REPO / "engine").glob("catalog.parts/*.toml")):
+        if not (REPO / "engine" / "catalog.toml").exists() and not list(
+            (REPO / "engine").glob("catalog.parts/*.toml")
+        ):
             pytest.skip("no engine catalog yet")
         raise AssertionError(f"the engine catalog is not valid: {exc}") from None
     if not len(catalog):

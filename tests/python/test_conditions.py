@@ -44,7 +44,7 @@ def holds(text: str, ctx: EvalContext = CTX) -> bool:
     return parse_condition(text).holds(ctx)
 
 
-# --- parsing -------------------------------------------------------------------------------------------------
+# --- parsing -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "subject", "name", "index", "op", "value"),
     [
@@ -134,7 +134,7 @@ def test_int64_bounds_parse() -> None:
     assert parse_condition("attr.x == -9223372036854775808").value == -(2**63)
 
 
-# --- evaluation ----------------------------------------------------------------------------------------------
+# --- evaluation ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -224,7 +224,7 @@ def test_lookup_reports_values() -> None:
     assert parse_condition("attr.missing == 1").lookup(CTX) is None
 
 
-# --- properties ----------------------------------------------------------------------------------------------
+# --- properties ----------------------------------------------------------------------------------------
 scalars = st.one_of(
     st.none(),
     st.booleans(),
@@ -304,6 +304,8 @@ def test_nan_attribute_is_never_equal_or_ordered() -> None:
 
 
 names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True)
+
+
 def _has_nul(v: Value) -> bool:
     if isinstance(v, str):
         return "\0" in v
@@ -333,7 +335,12 @@ def conditions(draw: st.DrawFn) -> Condition:
 @given(conditions())
 def test_canonical_text_round_trips(cond: Condition) -> None:
     parsed = parse_condition(str(cond))
-    assert (parsed.subject, parsed.name, parsed.index, parsed.op) == (cond.subject, cond.name, cond.index, cond.op)
+    assert (parsed.subject, parsed.name, parsed.index, parsed.op) == (
+        cond.subject,
+        cond.name,
+        cond.index,
+        cond.op,
+    )
     assert values_equal(parsed.value, cond.value)
     assert format_value(parsed.value) == format_value(cond.value)
 

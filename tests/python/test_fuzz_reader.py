@@ -6,8 +6,8 @@ Seeds are small real files so that 20,000 examples run in well under a minute: a
 favour the header and topology, where the parser does most of its work.
 
 Hypothesis draws one integer per example, which seeds the mutation: a structured draw per mutation step cost
-~0.3 ms each, more than reading the mutant. Runs are derandomized, so CI is reproducible, and a failure reports
-the seed, from which `MUTATIONS[kind](random.Random(seed))` rebuilds the mutant.
+~0.3 ms each, more than reading the mutant. Runs are derandomized, so CI is reproducible, and a failure
+reports the seed, from which `MUTATIONS[kind](random.Random(seed))` rebuilds the mutant.
 """
 
 from __future__ import annotations

@@ -22,7 +22,11 @@ def test_kernel_key_host_any() -> None:
 
 def test_kernel_key_last_enum_members() -> None:
     key = KernelKey("x", "def", 18, 10, 8)
-    assert (key.target_name, key.precision_name, key.layout_name) == ("kNNAdapter", "kFP64", "kMetalTexture2D")
+    assert (key.target_name, key.precision_name, key.layout_name) == (
+        "kNNAdapter",
+        "kFP64",
+        "kMetalTexture2D",
+    )
 
 
 def test_kernel_key_unknown_enum_values_stay_numeric() -> None:
@@ -34,7 +38,9 @@ def test_kernel_key_alias_may_contain_slash() -> None:
     assert KernelKey.parse("conv2d/a/b/4/1/1").alias == "a/b"
 
 
-@pytest.mark.parametrize("raw", ["", "conv2d", "conv2d/def/4/1", "conv2d/def/4/1/x", "/def/4/1/1", "a/def/-1/1/1"])
+@pytest.mark.parametrize(
+    "raw", ["", "conv2d", "conv2d/def/4/1", "conv2d/def/4/1/x", "/def/4/1/1", "a/def/-1/1/1"]
+)
 def test_kernel_key_parse_rejects(raw: str) -> None:
     with pytest.raises(ValueError):
         KernelKey.parse(raw)

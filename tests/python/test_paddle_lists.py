@@ -1,4 +1,4 @@
-"""Our .tailored_{ops,kernels}_list must equal, byte for byte, what paddle_lite_opt wrote for the same models."""
+"""Our .tailored_{ops,kernels}_list must equal, byte for byte, what paddle_lite_opt wrote."""
 
 from __future__ import annotations
 

@@ -106,7 +106,7 @@ def test_unknown_meta_versions_are_refused(tmp_path: Path, meta_version: int) ->
 def test_empty_and_short_files(tmp_path: Path) -> None:
     with pytest.raises(NbFormatError, match="empty file"):
         load_model(write(tmp_path, b""))
-    with pytest.raises(NbFormatError, match="26-byte .nb header, got a 10-byte file"):
+    with pytest.raises(NbFormatError, match=r"26-byte \.nb header, got a 10-byte file"):
         load_model(write(tmp_path, b"\x02" * 10))
 
 

@@ -87,7 +87,9 @@ def meta_v1_models() -> list[Path]:
     return [p for p in fixture_models() if p.read_bytes()[:2] == b"\x01\x00"]
 
 
-@pytest.mark.parametrize("path", param_or_skip(meta_v1_models(), "no meta_version 1 fixture under tests/fixtures"))
+@pytest.mark.parametrize(
+    "path", param_or_skip(meta_v1_models(), "no meta_version 1 fixture under tests/fixtures")
+)
 def test_meta_version_1(path: Path) -> None:
     """A meta_version 1 file stores its params as one CombinedParamsDesc; if the case also has the default
     (v2) file for the same target, both must hold the same topology and parameters."""
@@ -99,5 +101,7 @@ def test_meta_version_1(path: Path) -> None:
     if v2 != path and v2.is_file() and load_model(v2).meta_version == 2:
         other = load_model(v2)
         assert [op.kernel for op in model.ops] == [op.kernel for op in other.ops]
-        assert sorted((p.name, p.dims) for p in params) == sorted((p.name, p.dims) for p in read_params(other))
+        assert sorted((p.name, p.dims) for p in params) == sorted(
+            (p.name, p.dims) for p in read_params(other)
+        )
         assert all(read_param_data(model, p.name) == read_param_data(other, p.name) for p in params)

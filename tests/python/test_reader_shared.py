@@ -15,7 +15,7 @@ from tailor.nb.params import read_params_v2
 
 SHARED = param_or_skip(shared_models(), SHARED_SKIP_REASON)
 
-# Output classes of the two shared models (README of shared/): MobileNetV1 x0.25 -> 1000, MobileNetV2 x0.5 -> 100.
+# Output classes of the shared models (shared/README.md): MobileNetV1 x0.25 -> 1000, MobileNetV2 x0.5 -> 100.
 CLASSES = {"mobilenet_v1_x0_25": 1000, "mobilenet_v2_x0_5": 100}
 
 
@@ -69,7 +69,9 @@ def test_params_fill_the_file_and_match_dims(path: Path) -> None:
     assert end == model.file_size  # opt leaves no trailing bytes
     names = [p.name for p in params]
     assert names == sorted(names, key=str.encode)  # written from a std::set
-    assert {p.name for p in params} == {v.name for v in model.vars.values() if v.persistable and v.dtype is not None}
+    assert {p.name for p in params} == {
+        v.name for v in model.vars.values() if v.persistable and v.dtype is not None
+    }
     for p in params:
         assert p.dtype == 5 and p.nbytes == math.prod(p.dims) * 4  # all FP32 here
         assert model.params_offset < p.data_offset and p.data_offset + p.nbytes <= model.file_size
@@ -80,7 +82,14 @@ def test_mobilenet_v1_arm_facts() -> None:
     with BN folded into each (weight + BN bias), then global pooling and fc (W + b): 56 params, 31 ops."""
     path = EXAMPLE_MODEL
     model = load_model(path)
-    assert model.op_counts() == {"conv2d": 14, "depthwise_conv2d": 13, "fc": 1, "feed": 1, "fetch": 1, "pool2d": 1}
+    assert model.op_counts() == {
+        "conv2d": 14,
+        "depthwise_conv2d": 13,
+        "fc": 1,
+        "feed": 1,
+        "fetch": 1,
+        "pool2d": 1,
+    }
     assert model.params_offset == 26 + 50128  # FORMAT.md worked example
     params = read_params(model)
     assert len(params) == 56
@@ -103,7 +112,8 @@ def test_example_model_is_the_shared_one() -> None:
 
 def test_param_dims_come_from_the_param_section(tmp_path: Path) -> None:
     """VarDesc dims can be stale (FORMAT.md section 3); read_params must report the stored tensor's dims.
-    Make a VarDesc stale on purpose: patch the first conv filter's dims [8,3,3,3] in the topology to [9,3,3,3]."""
+    Make a VarDesc stale on purpose: patch the first conv filter's dims [8,3,3,3] in the topology to
+    [9,3,3,3]."""
     data = bytearray(EXAMPLE_MODEL.read_bytes())
     model = load_model(EXAMPLE_MODEL)
     stored = struct.pack("<I4q", 4, 8, 3, 3, 3)

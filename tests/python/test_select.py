@@ -54,17 +54,45 @@ class Builder:
         return name
 
     def op(self, op_type: str, target: int = ARM, precision: int = FLOAT, **slots_and_attrs: Any) -> Op:
-        inputs = {k: tuple(v) if isinstance(v, list | tuple) else (v,) for k, v in slots_and_attrs.items() if k[0].isupper()}
+        inputs = {
+            k: tuple(v) if isinstance(v, list | tuple) else (v,)
+            for k, v in slots_and_attrs.items()
+            if k[0].isupper()
+        }
         attrs = {k: v for k, v in slots_and_attrs.items() if not k[0].isupper()}
-        op = Op(len(self.ops), op_type, inputs, {"Out": ("o",)}, attrs, KernelKey(op_type, "def", target, precision, 1))
+        op = Op(
+            len(self.ops),
+            op_type,
+            inputs,
+            {"Out": ("o",)},
+            attrs,
+            KernelKey(op_type, "def", target, precision, 1),
+        )
         self.ops.append(op)
         return op
 
     def io(self) -> Builder:
-        self.ops.insert(0, Op(0, "feed", {"X": ("feed",)}, {"Out": ("x",)}, {"col": 0}, KernelKey("feed", "def", HOST, ANY, 2)))
+        self.ops.insert(
+            0,
+            Op(
+                0,
+                "feed",
+                {"X": ("feed",)},
+                {"Out": ("x",)},
+                {"col": 0},
+                KernelKey("feed", "def", HOST, ANY, 2),
+            ),
+        )
         self.ops = [Op(i, o.type, o.inputs, o.outputs, o.attrs, o.kernel) for i, o in enumerate(self.ops)]
         self.ops.append(
-            Op(len(self.ops), "fetch", {"X": ("o",)}, {"Out": ("fetch",)}, {"col": 0}, KernelKey("fetch", "def", HOST, ANY, 2))
+            Op(
+                len(self.ops),
+                "fetch",
+                {"X": ("o",)},
+                {"Out": ("fetch",)},
+                {"col": 0},
+                KernelKey("fetch", "def", HOST, ANY, 2),
+            )
         )
         return self
 
@@ -80,10 +108,12 @@ def select(builders: Sequence[Builder], catalog: Catalog, abi_name: str = "linux
 def conv(b: Builder, k: int, stride: int, groups: int = 1, op_type: str = "conv2d", **attrs: Any) -> Op:
     w = b.param(f"w{len(b.ops)}", (8, 8 // groups, k, k))
     attrs.setdefault("with_act", False)
-    return b.op(op_type, Input="x", Filter=w, strides=[stride, stride], groups=groups, dilations=[1, 1], **attrs)
+    return b.op(
+        op_type, Input="x", Filter=w, strides=[stride, stride], groups=groups, dilations=[1, 1], **attrs
+    )
 
 
-# --- hand-made models ------------------------------------------------------------------------------------------
+# --- hand-made models ---------------------------------------------------------------------------------------
 def test_core_always_and_feed_fetch(catalog: Catalog) -> None:
     sel = select([Builder().io()], catalog)
     assert sel.unit_names == ("core",)
@@ -100,7 +130,12 @@ def test_condition_picks_the_variant_and_isa(catalog: Catalog) -> None:
     sel = select([b], catalog)
     assert "conv2d.f32.gemm1x1.neon" in sel and "conv2d.f32.ref" in sel
     why = sel.get("conv2d.f32.gemm1x1.neon").reasons[0]  # type: ignore[union-attr]
-    assert (why.kind, why.op_index, why.op_type, why.key) == ("op", 0, "conv2d", "conv2d/def/kARM/kFloat/kNCHW")
+    assert (why.kind, why.op_index, why.op_type, why.key) == (
+        "op",
+        0,
+        "conv2d",
+        "conv2d/def/kARM/kFloat/kNCHW",
+    )
     assert dict(why.values) == {
         "input.Filter.dims[2]": 1,
         "input.Filter.dims[3]": 1,
@@ -114,20 +149,27 @@ def test_condition_picks_the_variant_and_isa(catalog: Catalog) -> None:
     assert "f32-gemm.neon" in sel and "f32-gemm.ref" in sel
     assert {r.unit for r in sel.get("f32-gemm.ref").reasons} == {"f32-gemm.neon", "conv2d.f32.ref"}  # type: ignore[union-attr]
     # no unrelated units
-    assert not {"pool2d.f32.max.ref", "depthwise_conv2d.f32.3x3s1.neon", "relu.f32.epilogue", "dequant.ref"} & set(
-        sel.unit_names
-    )
+    assert not {
+        "pool2d.f32.max.ref",
+        "depthwise_conv2d.f32.3x3s1.neon",
+        "relu.f32.epilogue",
+        "dequant.ref",
+    } & set(sel.unit_names)
     # same model on x86: no NEON; the AVX2 conv wins and brings the `any` fallback
     x86 = select([b], catalog, "linux-x86_64")
     assert "conv2d.f32.gemm1x1.neon" not in x86 and "f32-gemm.neon" not in x86
     assert "conv2d.f32.gemm.avx2" in x86 and "f32-gemm.avx2" in x86
     fallback = [r for r in x86.get("conv2d.f32.ref").reasons if r.kind == "fallback"]  # type: ignore[union-attr]
-    assert [(r.op_index, r.unit) for r in fallback] == [(0, "conv2d.f32.gemm.avx2"), (1, "conv2d.f32.gemm.avx2")]
+    assert [(r.op_index, r.unit) for r in fallback] == [
+        (0, "conv2d.f32.gemm.avx2"),
+        (1, "conv2d.f32.gemm.avx2"),
+    ]
 
 
 def test_priority_then_catalog_order(catalog: Catalog, tmp_path: Path) -> None:
     text = (DATA / "catalog_mobilenet.toml").read_text()
-    # a second reference conv with a higher priority wins over conv2d.f32.ref; with equal priority, order decides
+    # a second reference conv with a higher priority wins over conv2d.f32.ref; with equal priority, order
+    # decides
     extra = (
         '\n[[unit]]\nname = "conv2d.f32.other"\nkind = "kernel"\nentry = "a::b"\npriority = PRIO\n'
         '  [[unit.serves]]\n  op = "conv2d"\n  precisions = ["kFloat"]\n'
@@ -156,7 +198,9 @@ def test_fused_activation_brings_its_epilogue(catalog: Catalog) -> None:
     b = Builder()
     conv(b, 3, 2, with_act=True, act_type="relu6")
     conv(b, 3, 2, with_act=False, act_type="relu")  # disabled: no epilogue
-    b.op("fc", Input="x", W=b.param("fcw", (8, 4)), in_num_col_dims=1, activation_type="relu")  # no enabled_by
+    b.op(
+        "fc", Input="x", W=b.param("fcw", (8, 4)), in_num_col_dims=1, activation_type="relu"
+    )  # no enabled_by
     b.op("elementwise_add", X="x", Y="y", axis=-1)  # act attr absent: none
     sel = select([b], catalog)
     relu6 = sel.get("relu6.f32.epilogue")
@@ -189,18 +233,27 @@ def test_every_missing_op_is_listed(catalog: Catalog) -> None:
     b.op("softmax", precision=5, X="x", axis=-1)  # kFP16: not served
     b.op("pool2d", pooling_type="lp", ksize=[2, 2])  # no variant matches
     b.op("gelu", X="x", approximate=False)  # nothing serves it
-    b.op("depthwise_conv2d", target=X86, Input="x", Filter=b.param("dw", (8, 1, 3, 3)), strides=[1, 1], groups=8)
+    b.op(
+        "depthwise_conv2d",
+        target=X86,
+        Input="x",
+        Filter=b.param("dw", (8, 1, 3, 3)),
+        strides=[1, 1],
+        groups=8,
+    )
     b.op("conv2d", Input="x", Filter=b.param("w2", (8, 8, 3, 3)), strides=[2, 2], groups=1, with_act=True,
          act_type="gelu")  # fmt: skip
     sel = select([b.io()], catalog)
     assert not sel.ok
-    missing = {m.op_index: m for m in sel.missing}
+    missing = {m.op_index or 0: m for m in sel.missing}
     assert sorted(missing) == [1, 2, 3, 4, 5, 7]
     assert "target kOpenCL is not a CPU target" in missing[1].reason
     assert "no variant of softmax/kInt8 matches" in missing[2].reason
     assert 'softmax.f32.ref needs attr.name == "q' in missing[2].reason
-    assert "no unit serves softmax with precision kFP16 (served precisions: kFloat, kInt8)" in missing[3].reason
-    assert "pool2d.f32.max.ref needs attr.pooling_type == \"max\" (is \"lp\")" in missing[4].reason
+    assert (
+        "no unit serves softmax with precision kFP16 (served precisions: kFloat, kInt8)" in missing[3].reason
+    )
+    assert 'pool2d.f32.max.ref needs attr.pooling_type == "max" (is "lp")' in missing[4].reason
     assert dict(missing[4].attrs)["attr.pooling_type"] == "lp"
     assert missing[5].reason == "no unit serves gelu with precision kFloat"
     assert dict(missing[5].attrs) == {"attr.approximate": False}
@@ -297,7 +350,7 @@ def test_explain_renders(catalog: Catalog) -> None:
     assert "activation of conv2d.f32.ref" in text
 
 
-# --- real models -------------------------------------------------------------------------------------------------
+# --- real models --------------------------------------------------------------------------------------------
 def need(path: Path) -> Model:
     if not path.exists():
         pytest.skip(f"{path} is absent")
@@ -324,7 +377,11 @@ def test_mobilenet_v1_arm_on_aarch64(catalog: Catalog) -> None:
     assert [r.op_index for r in ref.reasons if r.kind == "op"] == [1]  # type: ignore[union-attr]
     pw = sel.get("conv2d.f32.gemm1x1.neon")
     assert len([r for r in pw.reasons if r.kind == "op"]) == 13  # type: ignore[union-attr]
-    dw = [r for n in ("depthwise_conv2d.f32.3x3s1.neon", "depthwise_conv2d.f32.3x3s2.neon") for r in sel.get(n).reasons]  # type: ignore[union-attr]
+    dw = [
+        r
+        for n in ("depthwise_conv2d.f32.3x3s1.neon", "depthwise_conv2d.f32.3x3s2.neon")
+        for r in sel.get(n).reasons  # type: ignore[union-attr]
+    ]
     assert len(dw) == 13
     assert all(dict(r.values)["input.Filter.dims[2]"] == 3 for r in dw)
 
@@ -352,7 +409,7 @@ def test_two_models_and_missing_ops(catalog: Catalog) -> None:
     assert {r.model for r in core.reasons if r.kind == "op"} == {str(v1.path), str(v2.path)}  # type: ignore[union-attr]
 
 
-# --- the real engine catalog ---------------------------------------------------------------------------------------
+# --- the real engine catalog --------------------------------------------------------------------------------
 @functools.cache
 def _real_catalog() -> Catalog | str:
     try:
@@ -406,7 +463,9 @@ def test_real_catalog_fixtures(path: Path) -> None:
                     served.setdefault(r.op_index, []).append(unit.name)
         missing = {m.op_index for m in sel.missing if m.op_index is not None}
         for op in model.ops:
-            assert op.index in served or op.index in missing, f"op #{op.index} {op.type} neither served nor missing"
+            assert op.index in served or op.index in missing, (
+                f"op #{op.index} {op.type} neither served nor missing"
+            )
             assert len(served.get(op.index, [])) <= 1
 
 

@@ -1,4 +1,4 @@
-"""Where the test models are: ../shared/models beside the checkout, the repo's own tests/fixtures, examples/."""
+"""Where the test models are: ../shared/models beside the checkout, tests/fixtures, examples/."""
 
 from __future__ import annotations
 

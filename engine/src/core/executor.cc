@@ -21,6 +21,8 @@ void mark_unset(Tensor* t) {
 }
 bool is_unset(const Tensor& t) { return t.dims().size() == 1 && t.dims()[0] == kUnsetDim; }
 
+std::string plan_limit() { return std::to_string(kMaxPlanBytes >> 20) + " MiB"; }
+
 std::string dims_str(const Dims& d) {
   std::string s = "[";
   for (size_t k = 0; k < d.size(); ++k) {
@@ -37,7 +39,7 @@ Status checked_bytes(DType dtype, const Dims& dims, const std::string& what, siz
   int64_t numel = dims_numel(dims);
   if (numel < 0) return Status::Invalid(what + " has invalid shape " + dims_str(dims));
   if (static_cast<uint64_t>(numel) > kMaxPlanBytes / esize) {
-    return Status::NoMemory(what + " of shape " + dims_str(dims) + " exceeds the engine's 1 GiB tensor limit");
+    return Status::NoMemory(what + " of shape " + dims_str(dims) + " exceeds the engine's " + plan_limit() + " tensor limit");
   }
   *bytes = static_cast<size_t>(numel) * esize;
   return Status::Ok();
@@ -300,7 +302,7 @@ Status Predictor::plan() {
     Context ctx(*this, oi);
     TAILOR_RETURN_IF_ERROR(with_prefix(label, kernels_[oi]->infer(ctx)));
     if (ctx.requested > kMaxPlanBytes) {
-      return Status::NoMemory(label + " asks for " + std::to_string(ctx.requested) + " bytes of scratch (limit 1 GiB)");
+      return Status::NoMemory(label + " asks for " + std::to_string(ctx.requested) + " bytes of scratch (limit " + plan_limit() + ")");
     }
     size_t out_bytes = 0;
     for (size_t k = 0; k < pop.outputs.size(); ++k) {
@@ -318,7 +320,7 @@ Status Predictor::plan() {
     }
     // Fold: run now into plan-owned storage; later ops see constant data.
     if (out_bytes > kMaxPlanBytes - constant_bytes_) {
-      return Status::NoMemory(label + ": constants folded at plan time exceed the 1 GiB limit");
+      return Status::NoMemory(label + ": constants folded at plan time exceed the " + plan_limit() + " limit");
     }
     for (const auto& slot : pop.outputs) {
       for (int32_t v : slot) {
@@ -387,7 +389,7 @@ Status Predictor::plan() {
   size_t peak = plan_arena(requests, AlignedBuffer::kAlign, &offsets);
   if (peak > kMaxPlanBytes) {
     return Status::NoMemory("the activations of this plan need " + (peak == SIZE_MAX ? std::string("more than 4 GiB") : std::to_string(peak) + " bytes") +
-                            ", more than the engine's 1 GiB limit");
+                            ", more than the engine's " + plan_limit() + " limit");
   }
   if (arena_.size() < peak && !arena_.allocate(peak)) {
     return Status::NoMemory("out of memory allocating a " + std::to_string(peak) + "-byte activation arena");

@@ -15,7 +15,11 @@ namespace tailor {
 // Upper bound on any one plan's memory: a tensor, the arena, the folded
 // constants, the scratch buffer. Shapes come from untrusted files; this keeps
 // a hostile shape a status instead of an out-of-memory kill.
-constexpr size_t kMaxPlanBytes = size_t{1} << 30;
+// Fuzz builds lower it (-DTAILOR_MAX_PLAN_BYTES=...) to keep executions fast.
+#ifndef TAILOR_MAX_PLAN_BYTES
+#define TAILOR_MAX_PLAN_BYTES (size_t{1} << 30)
+#endif
+constexpr size_t kMaxPlanBytes = TAILOR_MAX_PLAN_BYTES;
 
 class Predictor {
  public:

@@ -253,20 +253,24 @@ Status decode_topology(const uint8_t* data, size_t size, size_t file_offset, Mod
   fb::Vector vars, ops;
   TAILOR_RETURN_IF_ERROR(block.vector(2, 4, &vars, &present));
   TAILOR_RETURN_IF_ERROR(block.vector(3, 4, &ops, &present));
-  m->vars.resize(vars.count);
+  // Grown as decoded (not resized from the counts): memory follows what the
+  // file really holds, and decoding stops at the first bad entry.
   for (uint32_t i = 0; i < vars.count; ++i) {
     fb::Table t;
     TAILOR_RETURN_IF_ERROR(buf.table_elem(vars, i, &t));
-    TAILOR_RETURN_IF_ERROR(decode_var(buf, t, &m->vars[i]));
-    if (!m->var_index.emplace(m->vars[i].name, static_cast<int32_t>(i)).second) {
-      return buf.error(t.pos(), "variable " + m->vars[i].name + " is declared twice");
+    VarDecl var;
+    TAILOR_RETURN_IF_ERROR(decode_var(buf, t, &var));
+    if (!m->var_index.emplace(var.name, static_cast<int32_t>(i)).second) {
+      return buf.error(t.pos(), "variable " + var.name + " is declared twice");
     }
+    m->vars.push_back(std::move(var));
   }
-  m->ops.resize(ops.count);
   for (uint32_t i = 0; i < ops.count; ++i) {
     fb::Table t;
     TAILOR_RETURN_IF_ERROR(buf.table_elem(ops, i, &t));
-    TAILOR_RETURN_IF_ERROR(decode_op(buf, t, i, &m->ops[i]));
+    OpDesc op;
+    TAILOR_RETURN_IF_ERROR(decode_op(buf, t, i, &op));
+    m->ops.push_back(std::move(op));
   }
   return Status::Ok();
 }
@@ -485,6 +489,10 @@ Status parse_model(const uint8_t* data, size_t size, std::unique_ptr<Model>* out
   if (m->meta_version == 0) {
     return Status::Unsupported(
         "model uses meta_version 0, the legacy pre-2.7 Paddle Lite format; re-export it with paddle_lite_opt 2.13");
+  }
+  if (m->meta_version > 16) {  // no Paddle Lite version comes close: not a .nb file at all
+    return Status::BadModel("malformed model at byte 0: not a Paddle Lite .nb file (meta_version " +
+                            std::to_string(m->meta_version) + ")");
   }
   if (m->meta_version > 2) {
     return Status::Unsupported("model has meta_version " + std::to_string(m->meta_version) +

@@ -49,17 +49,13 @@ class Pool2dMaxRef final : public Kernel {
       for (int64_t oy = 0; oy < p_.out_h; ++oy) {
         for (int64_t ox = 0; ox < p_.out_w; ++ox) {
           int64_t y0, y1, x0, x1;
-          if (p_.adaptive && !p_.global) {
-            y0 = oy * in_h / p_.out_h;
-            y1 = ((oy + 1) * in_h + p_.out_h - 1) / p_.out_h;
-            x0 = ox * in_w / p_.out_w;
-            x1 = ((ox + 1) * in_w + p_.out_w - 1) / p_.out_w;
-          } else {
-            y0 = oy * w.stride_h - w.pad_top;
-            x0 = ox * w.stride_w - w.pad_left;
-            y1 = y0 + w.kernel_h;
-            x1 = x0 + w.kernel_w;
-          }
+          // `adaptive` sets only the output size here: Paddle's max pool2d (and Lite's x86
+          // kernel) slide a plain ksize/stride window even then (adaptive max pooling proper
+          // is the max_pool2d_with_index op).
+          y0 = oy * w.stride_h - w.pad_top;
+          x0 = ox * w.stride_w - w.pad_left;
+          y1 = y0 + w.kernel_h;
+          x1 = x0 + w.kernel_w;
           y0 = std::max<int64_t>(y0, 0);
           x0 = std::max<int64_t>(x0, 0);
           y1 = std::min(y1, in_h);

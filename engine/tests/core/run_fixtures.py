@@ -36,7 +36,7 @@ def run_case(args, model: Path, inputs: list[tuple[str, Path]], refs: list[Path]
             return "ERROR", (proc.stderr or proc.stdout).strip()[:300]
         if not result.get("ok"):
             err = result.get("error", "")
-            if "no kernel in this build" in err:
+            if "no kernel in this build" in err or "rebuild with tailor build" in err:
                 missing = [ln.strip() for ln in err.splitlines() if ln.strip().startswith("missing:")]
                 return "UNSUPPORTED", (missing[0] if missing else err.splitlines()[0])[:200]
             return "ERROR", err[:400]

@@ -193,10 +193,13 @@ void test_pool2d() {
   close(p.second, {7.5f}, 1e-6, "global avg");
   p = pool("max", {1, 1}, {1, 1}, {0, 0}, false, true, true, false);
   close(p.second, {15}, 0, "global max");
-  // adaptive 4 -> 3: windows [0,2) [1,3) [2,4)
+  // adaptive max: output size = ksize, but (as in Paddle) plain 3x3/stride-1 windows, clipped
   p = pool("max", {3, 3}, {1, 1}, {0, 0}, false, true, false, true);
   TH_CHECK((p.first == Dims{1, 1, 3, 3}));
-  close(p.second, {5, 6, 7, 9, 10, 11, 13, 14, 15}, 0, "adaptive max");
+  close(p.second, {10, 11, 11, 14, 15, 15, 14, 15, 15}, 0, "adaptive max");
+  // adaptive avg 4 -> 3: true adaptive bins [0,2) [1,3) [2,4)
+  p = pool("avg", {3, 3}, {1, 1}, {0, 0}, false, true, false, true);
+  close(p.second, {2.5f, 3.5f, 4.5f, 6.5f, 7.5f, 8.5f, 10.5f, 11.5f, 12.5f}, 1e-6, "adaptive avg 3");
   p = pool("avg", {2, 2}, {1, 1}, {0, 0}, false, true, false, true);
   close(p.second, {2.5f, 4.5f, 10.5f, 12.5f}, 1e-6, "adaptive avg");
   // errors: wrong pooling_type for the unit, bad ksize

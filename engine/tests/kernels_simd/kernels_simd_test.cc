@@ -263,8 +263,9 @@ void check_pool(const PoolCase& p) {
           ws = xo * p.w / ow; we = ((xo + 1) * p.w + ow - 1) / ow;
           incl = (he - hs) * (we - ws);
         } else {
-          hs = y * p.sh - pt; he = std::min(hs + kh, p.h + pb);
-          ws = xo * p.sw - pl; we = std::min(ws + kw, p.w + pr);
+          // Lite bounds the padded input by the top/left padding on both sides.
+          hs = y * p.sh - pt; he = std::min(hs + kh, p.h + pt);
+          ws = xo * p.sw - pl; we = std::min(ws + kw, p.w + pl);
           incl = (he - hs) * (we - ws);
           hs = std::max<int64_t>(hs, 0); ws = std::max<int64_t>(ws, 0);
           he = std::min(he, p.h); we = std::min(we, p.w);

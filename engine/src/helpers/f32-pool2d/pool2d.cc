@@ -97,7 +97,7 @@ class Pool2d final : public Kernel {
       size_h = he - hs;
     } else {
       const int64_t start = oh * w_.stride_h - w_.pad_top;
-      const int64_t end = std::min(start + w_.kernel_h, in_h_ + w_.pad_bottom);
+      const int64_t end = std::min(start + w_.kernel_h, in_h_ + w_.pad_top);  // sic: Lite's bound
       size_h = end - start;
       hs = std::max<int64_t>(start, 0);
       he = std::min(end, in_h_);
@@ -137,7 +137,7 @@ class Pool2d final : public Kernel {
       size_w = we - ws;
     } else {
       const int64_t start = ow * w_.stride_w - w_.pad_left;
-      const int64_t end = std::min(start + w_.kernel_w, in_w_ + w_.pad_right);
+      const int64_t end = std::min(start + w_.kernel_w, in_w_ + w_.pad_left);  // sic: Lite's bound
       size_w = end - start;
       ws = std::max<int64_t>(start, 0);
       we = std::min(end, in_w_);

@@ -6,7 +6,9 @@
 // lite/backends/x86/math/pooling.cc): a window [start, start + k) clipped to the padded
 // input gives the inclusive (exclusive == false) divisor, clipped to the input the cells
 // that are read and the exclusive divisor; adaptive windows are [floor(i*in/out),
-// ceil((i+1)*in/out)). A window with no input cell yields 0.
+// ceil((i+1)*in/out)). A window with no input cell yields 0. Like Lite (and pool2d.f32.avg.ref),
+// the padded input ends at in + pad_top / in + pad_left: with asymmetric padding the
+// inclusive divisor of the last window counts the top/left padding size, not the bottom/right.
 //
 // Each output row is computed in two passes: the window's input rows are reduced into one
 // row buffer (vectorised across the width), then each output reduces its columns of it.

@@ -292,13 +292,16 @@ Status resolve_interp_size(const OpContext& ctx, std::string_view op, const Tens
     std::vector<double> scale;
     if (has_input(ctx, "Scale")) {
       TAILOR_RETURN_IF_ERROR(read_float_tensor(op, "Scale", *ctx.input("Scale", 0), &scale));
-      if (!v2 && !scale.empty()) scale.resize(1);
+      if (!v2 && scale.size() > 1) scale.erase(scale.begin() + 1, scale.end());  // v1: one factor
     } else if (v2) {
       scale = ctx.op().get_floats("scale");
     } else {
       scale = {ctx.op().get_float("scale", -1.0)};
     }
-    if (scale.size() == 1) scale.push_back(scale[0]);
+    if (scale.size() == 1) {
+      const double both = scale[0];
+      scale.push_back(both);
+    }
     if (scale.size() >= 2 && scale[0] > 0 && scale[1] > 0) {
       if (!(scale[0] < 1e6 && scale[1] < 1e6)) return Status::Invalid(prefix(op) + "scale is too large");
       size->scale_h = static_cast<float>(scale[0]);

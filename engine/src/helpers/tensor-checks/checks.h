@@ -51,6 +51,18 @@ inline Status require_f32(const std::string& op, const Tensor* t, const char* wh
   return check_dims(op, t->dims());
 }
 
+// Splits dims around `axis` (negative counts from the end) into outer x mid x inner.
+inline Status split_at_axis(const std::string& op, const Dims& d, int64_t axis, int64_t* outer,
+                            int64_t* mid, int64_t* inner) {
+  const int64_t rank = static_cast<int64_t>(d.size());
+  if (axis < -rank || axis >= rank || rank == 0)
+    return Status::BadModel(op + ": axis " + std::to_string(axis) + " out of range for " + str(d));
+  if (axis < 0) axis += rank;
+  *outer = *mid = *inner = 1;
+  for (int64_t i = 0; i < rank; ++i) (i < axis ? *outer : i == axis ? *mid : *inner) *= d[size_t(i)];
+  return Status::Ok();
+}
+
 }  // namespace tensor_checks
 }  // namespace helpers
 }  // namespace tailor
