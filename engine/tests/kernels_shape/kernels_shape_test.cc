@@ -722,6 +722,80 @@ void test_interp() {
   TH_CHECK_ERR(r.infer(&k::bilinear_interp_f32_ref::create));
 }
 
+// ---------------------------------------------------------------- hostile attributes
+// Random small shapes and random (often invalid) attribute values for every
+// kernel: infer() must either refuse or declare shapes that run() fills
+// without touching memory it does not own (run.sh --asan checks the latter).
+struct Rng {
+  uint64_t s;
+  uint64_t next() { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s; }
+  int64_t in(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(next() % static_cast<uint64_t>(hi - lo + 1)); }
+  std::vector<int64_t> list(int64_t lo, int64_t hi, int max_len) {
+    std::vector<int64_t> v(static_cast<size_t>(in(0, max_len)));
+    for (int64_t& x : v) x = in(lo, hi);
+    return v;
+  }
+};
+
+void test_hostile() {
+  struct Target { const char* op; tailor::KernelFactory f; const char* in_slot; const char* out_slot; int n_in, n_out; };
+  const Target targets[] = {
+      {"reshape2", &k::reshape_any_ref::create, "X", "Out", 1, 1},
+      {"flatten2", &k::flatten_any_ref::create, "X", "Out", 1, 1},
+      {"flatten_contiguous_range", &k::flatten_contiguous_range_any_ref::create, "X", "Out", 1, 1},
+      {"squeeze2", &k::squeeze_any_ref::create, "X", "Out", 1, 1},
+      {"unsqueeze2", &k::unsqueeze_any_ref::create, "X", "Out", 1, 1},
+      {"transpose2", &k::transpose_any_ref::create, "X", "Out", 1, 1},
+      {"concat", &k::concat_any_ref::create, "X", "Out", 2, 1},
+      {"split", &k::split_any_ref::create, "X", "Out", 1, 2},
+      {"slice", &k::slice_any_ref::create, "Input", "Out", 1, 1},
+      {"stack", &k::stack_any_ref::create, "X", "Y", 3, 1},
+      {"expand_v2", &k::expand_v2_any_ref::create, "X", "Out", 1, 1},
+      {"reduce_mean", &k::reduce_mean_any_ref::create, "X", "Out", 1, 1},
+      {"reduce_max", &k::reduce_max_any_ref::create, "X", "Out", 1, 1},
+      {"arg_max", &k::arg_max_any_ref::create, "X", "Out", 1, 1},
+      {"gather", &k::gather_any_ref::create, "X", "Out", 1, 1},
+      {"pad2d", &k::pad2d_any_ref::create, "X", "Out", 1, 1},
+      {"nearest_interp_v2", &k::nearest_interp_f32_ref::create, "X", "Out", 1, 1},
+      {"bilinear_interp", &k::bilinear_interp_f32_ref::create, "X", "Out", 1, 1},
+      {"shuffle_channel", &k::shuffle_channel_any_ref::create, "X", "Out", 1, 1},
+  };
+  Rng rng{0x9e3779b97f4a7c15ull};
+  int ran = 0;
+  for (const Target& t : targets) {
+    for (int iter = 0; iter < 300; ++iter) {
+      Dims d(static_cast<size_t>(rng.in(0, 4)));
+      for (int64_t& v : d) v = rng.in(1, 4);
+      OpRunner r(t.op);
+      for (int i = 0; i < t.n_in; ++i) {
+        Dims di = d;
+        if (rng.in(0, 9) == 0 && !di.empty()) di[0] += 1;  // occasionally mismatched inputs
+        xin(r, t.in_slot, di);
+      }
+      if (std::string(t.op) == "gather") {
+        std::vector<int32_t> idx(static_cast<size_t>(rng.in(1, 3)));
+        for (int32_t& v : idx) v = static_cast<int32_t>(rng.in(-1, 4));
+        const_i32(r, "Index", {static_cast<int64_t>(idx.size())}, idx);
+      }
+      r.output(t.out_slot, t.n_out);
+      for (const char* a : {"shape", "axes", "axis", "starts", "ends", "decrease_axis", "dim", "paddings", "sections",
+                            "infer_flags"}) {
+        if (rng.in(0, 2)) r.ints(a, rng.list(-6, 6, 5));
+      }
+      for (const char* a : {"axis", "start_axis", "stop_axis", "num", "group", "out_h", "out_w", "align_mode", "dtype"}) {
+        if (rng.in(0, 2)) r.i(a, rng.in(-6, 9));
+      }
+      if (rng.in(0, 1)) r.b("keep_dim", true);
+      if (rng.in(0, 1)) r.b("align_corners", rng.in(0, 1) != 0);
+      if (rng.in(0, 2)) r.floats("scale", {static_cast<double>(rng.in(-2, 6)) / 2, static_cast<double>(rng.in(-2, 6)) / 2});
+      if (rng.in(0, 2)) r.s("mode", rng.in(0, 1) ? "reflect" : "edge");
+      if (r.run(t.f).ok()) ++ran;  // failures are fine; crashes and overruns are not
+    }
+  }
+  std::printf("hostile: %d of %zu random cases valid\n", ran, sizeof(targets) / sizeof(targets[0]) * 300);
+  TH_CHECK(ran > 100);  // the generator must also produce valid cases
+}
+
 }  // namespace
 
 int main() {
@@ -742,6 +816,7 @@ int main() {
   test_pad2d();
   test_shuffle_channel();
   test_interp();
+  test_hostile();
   int failures = tailor::test::failure_count();
   std::printf("kernels_shape: %s (%d failures)\n", failures ? "FAILED" : "ok", failures);
   return failures ? 1 : 0;

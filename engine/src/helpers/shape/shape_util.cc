@@ -318,6 +318,11 @@ Status resolve_interp_size(const OpContext& ctx, std::string_view op, const Tens
   }
   size->out_h = hw[0];
   size->out_w = hw[1];
+  // Kernels keep per-row/column tables: bound each side, not just the product.
+  if (size->out_h > kMaxInterpSide || size->out_w > kMaxInterpSide) {
+    return Status::Invalid(prefix(op) + "output size " + std::to_string(size->out_h) + "x" +
+                           std::to_string(size->out_w) + " exceeds " + std::to_string(kMaxInterpSide) + " per side");
+  }
   return check_shape(op, "output", Dims{x.dim(0), x.dim(1), size->out_h, size->out_w});
 }
 

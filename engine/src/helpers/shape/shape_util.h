@@ -119,6 +119,7 @@ void for_each_reduced(const ReducePlan& p, Fn&& fn) {
 // NCHW input, by Paddle Lite's priority: SizeTensor list > OutSize tensor >
 // scale (Scale tensor, else the `scale` attribute: a float for v1, a list for
 // v2) > out_h/out_w attributes. All size inputs must be constants.
+constexpr int64_t kMaxInterpSide = int64_t{1} << 20;
 struct InterpSize {
   int64_t out_h = 0, out_w = 0;
   // The scale factors found (> 0), or -1. v2 nearest uses them for its source
