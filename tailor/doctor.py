@@ -108,21 +108,17 @@ def ndk_clang(ndk: Path, abi: Abi) -> Path:
 
 def check_ndk(abi: Abi, explicit: str | Path | None = None) -> Check:
     ndk, source = find_ndk(explicit)
-    fix = f"install an Android NDK (r23 or newer, {NDK_DOWNLOAD}) and pass --ndk PATH or set ANDROID_NDK_HOME"
+    fix = f"pass --ndk PATH or set ANDROID_NDK_HOME to an Android NDK (r23 or newer, {NDK_DOWNLOAD})"
     if ndk is None:
-        return Check("ndk", False, None, f"{abi.name}: no Android NDK given", fix)
+        return Check("ndk", False, None, f"{abi.name}: no Android NDK given — {fix}", fix)
     if not (ndk / "build" / "cmake" / "android.toolchain.cmake").is_file():
-        return Check(
-            "ndk",
-            False,
-            None,
-            f"{abi.name}: {ndk} (from {source}) is not an Android NDK "
-            "(no build/cmake/android.toolchain.cmake)",
-            fix,
-        )
+        problem = f"{abi.name}: {ndk} (from {source}) is not an Android NDK (no build/cmake/android.toolchain.cmake)"
+        return Check("ndk", False, None, f"{problem} — {fix}", fix)
     clang = ndk_clang(ndk, abi)
     if not clang.exists():
-        return Check("ndk", False, None, f"{abi.name}: {clang.name} not found in the NDK at {ndk}", fix)
+        return Check(
+            "ndk", False, None, f"{abi.name}: {clang.name} not found in the NDK at {ndk} — {fix}", fix
+        )
     return Check("ndk", True, str(ndk))
 
 

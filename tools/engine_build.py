@@ -158,6 +158,8 @@ def _configure_args(abi_name: str, registry: Path, build_type: str) -> list[str]
         "-DTAILOR_BUILD_RUNNER=ON",
         "-DTAILOR_SHARED=ON",
         "-DTAILOR_STATIC=OFF",
+        # Declares the core test target (built only on demand by build_target, sharing the objects).
+        "-DTAILOR_BUILD_TESTS=ON",
     ]
     tc = toolchain_file(abi_name)
     if tc is not None:
@@ -259,11 +261,16 @@ def build_engine(
         if force or not (build_dir / "CMakeCache.txt").is_file() or (
             not configured.is_file() or configured.read_text() != want
         ):
-            if (build_dir / "CMakeCache.txt").is_file():
-                # options or generator changed: start clean (ccache keeps the recompile cheap)
-                shutil.rmtree(build_dir)
             configured.unlink(missing_ok=True)
-            _run_logged(configure, log, env, f"{abi.name}: cmake configure")
+            try:
+                # re-configuring in place keeps the objects; new -D values simply replace the cached ones
+                _run_logged(configure, log, env, f"{abi.name}: cmake configure")
+            except EngineBuildError:
+                if not (build_dir / "CMakeCache.txt").is_file():
+                    raise
+                # e.g. the generator or toolchain changed: start clean (ccache keeps the recompile cheap)
+                shutil.rmtree(build_dir)
+                _run_logged(configure, log, env, f"{abi.name}: cmake configure (clean)")
             configured.write_text(want)
         build = ["cmake", "--build", str(build_dir), "-j", str(jobs), "--target", "tailor-run", "tailor_engine"]
         if verbose:
@@ -275,6 +282,21 @@ def build_engine(
         stamp.write_text(json.dumps({"key": key, "units": list(units), "abi": abi.name}, indent=1) + "\n")
         return EngineBuild(abi.name, key, build_dir, registry, runner, library, run_prefix, units, True,
                            time.monotonic() - t0, log)
+
+
+def build_target(build: EngineBuild, target: str, *, jobs: int = 2) -> Path:
+    """Build one more target of `build`'s CMake tree (e.g. `tailor_core_tests`, which reuses the engine's
+    objects) and return its path; raises EngineBuildError."""
+    log = build.build_dir.parent / f"build-{target}.log"
+    log.write_text(f"engine_build {build.abi} target {target}\n")
+    with _locked(build.build_dir.parent.parent / f"{build.abi}.lock"):
+        _run_logged(["cmake", "--build", str(build.build_dir), "-j", str(jobs), "--target", target], log,
+                    dict(os.environ, CCACHE_BASEDIR=os.environ.get("CCACHE_BASEDIR", str(ROOT))),
+                    f"{build.abi}: cmake --build --target {target}")
+    path = build.build_dir / target
+    if not path.is_file():
+        raise EngineBuildError(f"{build.abi}: the build did not produce {path}")
+    return path
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -39,8 +39,8 @@ def load_model(path: str | Path) -> Model:
             raise NbFormatError(name, 18, f"topo_size <= {size - HEADER.size} (the bytes after the header)",
                                 f"{topo_size}: a truncated file?")  # fmt: skip
         topology = read_exact(f, name, HEADER.size, topo_size, "topology")
-        sha256 = file_sha256(f, name)
-    program = decode_program(FlatBuffer(topology, HEADER.size, name))
+        program = decode_program(FlatBuffer(topology, HEADER.size, name))
+        sha256 = file_sha256(f, name)  # last: a malformed file fails before the whole of it is read
     return Model(
         path=path,
         sha256=sha256,

@@ -1,9 +1,10 @@
 """Fuzz the reader with mutated real models: the only acceptable outcomes are a Model or an NbFormatError.
 
 Anything else (IndexError, struct.error, UnicodeDecodeError, RecursionError, MemoryError, a hang) is a bug.
-Seeds are small real files so that 20,000 examples run in well under a minute: a spread of the repo's fixtures
-(when present), the example model cut down to 3 params, and the same re-encoded as meta_version 1. Mutations
-favour the header and topology, where the parser does most of its work.
+Seeds are small real files so that 20,000 examples run in well under a minute: the example model cut down to 3
+params, the same re-encoded as meta_version 1, and when present a spread of the single-op fixtures and a few
+whole-model ones (real meta_version 1, multi-IO, INT8). Mutations favour the header and topology, where the
+parser does most of its work.
 
 Hypothesis draws one integer per example, which seeds the mutation: a structured draw per mutation step cost
 ~0.3 ms each, more than reading the mutant. Runs are derandomized, so CI is reproducible, and a failure
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from testdata import as_meta_version_1, fixture_models, params_offset, small_example_model
+from testdata import FIXTURES, as_meta_version_1, params_offset, small_example_model
 
 from tailor.errors import NbFormatError
 from tailor.nb import load_model, read_param_data, read_params
@@ -34,11 +35,20 @@ EXAMPLES_PER_MUTATION = 4000  # x 5 mutation kinds = 20,000
 SECONDS_PER_EXAMPLE = 5
 
 
+# Whole-model fixtures worth mutating when present: real meta_version 1, several inputs/outputs, INT8 params.
+SPECIAL_FIXTURES = [
+    "models/meta_v1/model_v1_arm.nb",
+    "models/multi_io/model_arm.nb",
+    "models/quant_cnn/model_int8_arm.nb",
+]
+
+
 def _seeds() -> list[bytes]:
     small = small_example_model()
-    fixtures = sorted(fixture_models(), key=lambda p: (p.stat().st_size, str(p)))
-    spread = fixtures[:: max(1, len(fixtures) // 8)][:8]
-    return [small, as_meta_version_1(small), *(p.read_bytes() for p in spread)]
+    single_op = sorted(FIXTURES.glob("ops/*/*.nb"), key=lambda p: (p.stat().st_size, str(p)))
+    spread = single_op[:: max(1, len(single_op) // 6)][:6]
+    special = [FIXTURES / name for name in SPECIAL_FIXTURES if (FIXTURES / name).is_file()]
+    return [small, as_meta_version_1(small), *(p.read_bytes() for p in [*spread, *special])]
 
 
 SEEDS = _seeds()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from testdata import (
-    FIXTURE_OPS,
+    FIXTURES,
     SHARED_SKIP_REASON,
     fixture_models,
     param_or_skip,
@@ -53,5 +53,5 @@ def test_render_format() -> None:
 def test_fixture_lists_exist_when_fixtures_do() -> None:
     models = fixture_models()
     if not models:
-        pytest.skip(f"no fixtures under {FIXTURE_OPS} yet")
+        pytest.skip(f"no fixtures under {FIXTURES} yet")
     assert any((tailoring_dir(p) / KERNELS_LIST).is_file() for p in models)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,19 +24,14 @@ def conan(tmp_path_factory: pytest.TempPathFactory) -> Conan:
     return conan
 
 
-def host_section(shown: str) -> dict[str, str]:
-    """The `Host profile:` part of `conan profile show`, as key -> value."""
-    host = shown.split("Host profile:", 1)[1].split("Build profile:", 1)[0]
-    values = {}
-    for line in host.splitlines():
-        key, sep, value = line.partition("=")
-        if sep and not line.startswith("["):
-            values[key.strip()] = value.strip()
-    return values
+def host_section(shown: dict[str, Any]) -> dict[str, Any]:
+    """Settings and confs of the host profile, as one key -> value mapping."""
+    host = shown["host"]
+    return {**host["settings"], **host["conf"]}
 
 
-def conf_list(values: dict[str, str], key: str) -> list[str]:
-    return list(ast.literal_eval(values.get(key, "[]")))
+def conf_list(values: dict[str, Any], key: str) -> list[str]:
+    return list(values.get(key, []))
 
 
 def test_every_abi_has_a_profile() -> None:
@@ -78,12 +73,11 @@ def test_profile_parses(conan: Conan, abi: object, monkeypatch: pytest.MonkeyPat
         assert values["os.api_level"] == "21"
         assert "tools.android:ndk_path" not in values
         has_page_flag = PAGE_FLAG in link and PAGE_FLAG in conf_list(values, "tools.build:exelinkflags")
-        assert has_page_flag == abi.arch in ("armv8", "x86_64")
+        assert has_page_flag == (abi.arch in ("armv8", "x86_64"))
     else:
         assert values["compiler"] == "gcc"
         assert PAGE_FLAG not in link
-        executables = ast.literal_eval(values["tools.build:compiler_executables"])
-        assert executables["cpp"] == abi.cxx_compiler
+        assert values["tools.build:compiler_executables"]["cpp"] == abi.cxx_compiler
 
 
 def test_android_profile_reads_ndk_from_environment(conan: Conan, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,7 +85,9 @@ def test_android_profile_reads_ndk_from_environment(conan: Conan, monkeypatch: p
     values = host_section(conan.profile_show(host_profile("android-arm64-v8a")))
     assert values["tools.android:ndk_path"] == "/opt/some-ndk"
     # tailor's -c overrides it (from --ndk).
-    values = host_section(conan.profile_show(host_profile("android-arm64-v8a"), {"tools.android:ndk_path": "/x"}))
+    values = host_section(
+        conan.profile_show(host_profile("android-arm64-v8a"), {"tools.android:ndk_path": "/x"})
+    )
     assert values["tools.android:ndk_path"] == "/x"
 
 
@@ -100,4 +96,6 @@ def test_size_flags_are_in_one_include() -> None:
         if profile.is_file() and profile.name != "build":
             text = profile.read_text()
             assert "include(include/size-flags)" in text, profile
-            assert not re.search(r"^tools\.build:cxxflags=", text, re.M), f"{profile}: flags belong in size-flags"
+            assert not re.search(r"^tools\.build:cxxflags=", text, re.M), (
+                f"{profile}: flags belong in size-flags"
+            )

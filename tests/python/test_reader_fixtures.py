@@ -1,23 +1,25 @@
-"""The reader on the repo's own fixtures (tests/fixtures/ops/<case>/), made by the real Paddle toolchain.
+"""The reader on the repo's own fixtures (tests/fixtures/{ops,models}/<case>/), made by the real toolchain.
 
-Each case has model_{arm,x86}.nb, the tailoring lists opt wrote beside them, and a case.json in which the
-fixture generator records, with its own decoder, the ops and params of each file: an independent cross-check.
+Each case has model_[<variant>_]{arm,x86}.nb, the tailoring lists opt wrote beside them, and a case.json in
+which the fixture generator records, with its own decoder, the ops and params of each file: an independent
+cross-check.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from testdata import FIXTURE_OPS, fixture_models, param_or_skip, target_of
+from testdata import FIXTURES, fixture_models, param_or_skip, target_of, variant_of
 
 from tailor.model import Op
 from tailor.nb import load_model, read_param_data, read_params
 
-FIXTURES = param_or_skip(fixture_models(), f"no fixtures under {FIXTURE_OPS} yet")
+FIXTURE_PARAMS = param_or_skip(fixture_models(), f"no fixtures under {FIXTURES} yet")
 
 
 def recorded(path: Path) -> dict[str, Any] | None:
@@ -25,12 +27,21 @@ def recorded(path: Path) -> dict[str, Any] | None:
     case = path.parent / "case.json"
     if not case.is_file():
         return None
-    entry = json.loads(case.read_text()).get("nb", {}).get(target_of(path))
+    entry = json.loads(case.read_text()).get("nb", {}).get(variant_of(path))
     return entry if isinstance(entry, dict) and entry.get("file") == path.name else None
 
 
+ABBREVIATED = re.compile(r"\.\.\. (\d+) values")
+
+
 def same_value(expected: Any, got: Any) -> bool:
-    """Attribute equality; FLOAT attrs are float32 in the file, so compare those approximately."""
+    """Attribute equality; FLOAT attrs are float32 in the file, so compare those approximately. The generator
+    abbreviates long lists to their first items and a last string `... N values`."""
+    if isinstance(expected, list) and expected and isinstance(expected[-1], str):
+        abbreviated = ABBREVIATED.fullmatch(expected[-1])
+        if abbreviated and isinstance(got, list):
+            head = expected[:-1]
+            return len(got) == int(abbreviated[1]) and same_value(head, got[: len(head)])
     if isinstance(expected, float) or isinstance(got, float):
         return isinstance(got, int | float) and math.isclose(expected, got, rel_tol=1e-6, abs_tol=1e-12)
     if isinstance(expected, list) and isinstance(got, list):
@@ -44,7 +55,7 @@ def raw_kernel(op: Op) -> str:
     return f"{k.op}/{k.alias}/{k.target}/{k.precision}/{k.layout}"
 
 
-@pytest.mark.parametrize("path", FIXTURES)
+@pytest.mark.parametrize("path", FIXTURE_PARAMS)
 def test_program_structure(path: Path) -> None:
     model = load_model(path)
     assert model.meta_version in (1, 2)
@@ -54,7 +65,7 @@ def test_program_structure(path: Path) -> None:
     assert all(op.kernel is not None for op in model.ops)
 
 
-@pytest.mark.parametrize("path", FIXTURES)
+@pytest.mark.parametrize("path", FIXTURE_PARAMS)
 def test_ops_match_case_record(path: Path) -> None:
     entry = recorded(path)
     if entry is None or "ops" not in entry:
@@ -70,7 +81,7 @@ def test_ops_match_case_record(path: Path) -> None:
             assert same_value(value, op.attrs[name]), f"op {op.index} {op.type}.{name}: {op.attrs[name]!r}"
 
 
-@pytest.mark.parametrize("path", FIXTURES)
+@pytest.mark.parametrize("path", FIXTURE_PARAMS)
 def test_params_match_case_record(path: Path) -> None:
     model = load_model(path)
     params = read_params(model)

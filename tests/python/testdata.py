@@ -9,7 +9,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_MODELS = REPO.parent / "shared" / "models"
-FIXTURE_OPS = REPO / "tests" / "fixtures" / "ops"
+FIXTURES = REPO / "tests" / "fixtures"
 EXAMPLE_MODEL = REPO / "examples" / "mobilenet_v1_x0_25_arm.nb"
 
 SHARED_SKIP_REASON = f"{SHARED_MODELS} is absent (shared/ sits beside the checkout on dev machines and in CI)"
@@ -21,17 +21,24 @@ def shared_models() -> list[Path]:
 
 
 def fixture_models() -> list[Path]:
-    """Every .nb under tests/fixtures/ops/<case>/ (model_arm.nb, model_x86.nb), whatever exists yet."""
-    return sorted(FIXTURE_OPS.glob("*/*.nb"))
+    """Every .nb under tests/fixtures/{ops,models}/<case>/, whatever exists yet: `model_<target>.nb`, and
+    variants such as `model_v1_arm.nb` or `model_int8_x86.nb`."""
+    return sorted(FIXTURES.glob("*/*/*.nb"))
 
 
 def target_of(model: Path) -> str:
-    """`arm` or `x86`, from `<name>_<target>.nb` or `model_<target>.nb`."""
+    """`arm` or `x86`, from `<name>_<target>.nb` or `model_[<variant>_]<target>.nb`."""
     return model.stem.rsplit("_", 1)[1]
 
 
+def variant_of(model: Path) -> str:
+    """The fixture's key in case.json and suffix of its tailoring dir: `arm`, `v1_arm`, `int8_x86`, ...; for
+    the shared models (`<name>_<target>.nb`), just the target."""
+    return model.stem.removeprefix("model_") if model.stem.startswith("model_") else target_of(model)
+
+
 def tailoring_dir(model: Path) -> Path:
-    return model.parent / f"tailoring_{target_of(model)}"
+    return model.parent / f"tailoring_{variant_of(model)}"
 
 
 def ids(paths: list[Path]) -> list[str]:

@@ -76,9 +76,13 @@ class Buffer {
 
   template <typename T>
   T load(size_t pos) const {  // caller has checked pos + sizeof(T) <= size
-    T v;
-    std::memcpy(&v, data_ + pos, sizeof(T));
-    return v;
+    if constexpr (std::is_same<T, bool>::value) {
+      return data_[pos] != 0;  // any byte is a valid FlatBuffers bool; not every byte is a valid C++ bool
+    } else {
+      T v;
+      std::memcpy(&v, data_ + pos, sizeof(T));
+      return v;
+    }
   }
   const uint8_t* data() const { return data_; }
   size_t size() const { return size_; }

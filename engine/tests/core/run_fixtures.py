@@ -24,7 +24,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def run_case(args, model: Path, inputs: list[tuple[str, Path]], refs: list[Path]) -> tuple[str, str]:
+def run_case(args, model: Path, inputs: list[tuple[str, Path]], refs: list[Path],
+             tol: tuple[float, float]) -> tuple[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [*shlex.split(args.emulator), str(args.runner), str(model), "--outputs-dir", tmp, "--json"]
         for name, path in inputs:
@@ -51,7 +52,7 @@ def run_case(args, model: Path, inputs: list[tuple[str, Path]], refs: list[Path]
                 return "MISMATCH", f"output {i}: shape {got.shape} vs reference {ref.shape}"
             got, ref = got.reshape(ref.shape), ref
             diff = np.abs(got - ref)
-            bad = ~(diff <= args.atol + args.rtol * np.abs(ref))
+            bad = ~(diff <= tol[0] + tol[1] * np.abs(ref))
             worst.append(f"out{i} max|d|={diff.max() if diff.size else 0:.2e}")
             if bad.any():
                 return "MISMATCH", f"output {i}: {int(bad.sum())}/{bad.size} elements off, " + ", ".join(worst)
@@ -76,7 +77,7 @@ def main() -> int:
     args = p.parse_args()
     flavours = [f for f in args.files.split(",") if f]
 
-    jobs = []  # (label, model, inputs, refs)
+    jobs = []  # (label, model, inputs, refs, (atol, rtol) or None for the defaults)
     for case_json in sorted(args.fixtures.glob("*/case.json")) if args.fixtures.is_dir() else []:
         case = json.loads(case_json.read_text())
         if case.get("status") != "ok" or args.case not in case["case"]:
@@ -87,29 +88,33 @@ def main() -> int:
         for fl in flavours:
             model = d / f"model_{fl}.nb"
             if model.exists():
-                jobs.append((f"{case['case']}[{fl}]", model, inputs, refs))
+                jobs.append((f"{case['case']}[{fl}]", model, inputs, refs, None))
     for case_json in sorted(args.model_fixtures.glob("*/case.json")) if args.model_fixtures.is_dir() else []:
         case = json.loads(case_json.read_text())
         if case.get("status") != "ok" or args.case not in case["case"]:
             continue
         d = case_json.parent
         inputs = [(i["name"], d / i["file"]) for i in case.get("inputs", [])]
-        refs = [d / (o.get("expected") or o["paddle"]) for o in case.get("outputs", [])]
         for model in sorted(d.glob("model*.nb")):
-            if any(model.stem.endswith("_" + fl) for fl in flavours):
-                jobs.append((f"{case['case']}[{model.stem}]", model, inputs, refs))
+            if not any(model.stem.endswith("_" + fl) for fl in flavours):
+                continue
+            # model_int8_<flavour>.nb holds int8 weights: compared with paddle's float output within the error
+            # of an int8 step (Lite's own outputs for these files are garbage, see quant_cnn/case.json).
+            tol = (2e-3, 5e-2) if "int8" in model.stem else None
+            refs = [d / (o.get("expected") or o["paddle"]) for o in case.get("outputs", [])]
+            jobs.append((f"{case['case']}[{model.stem}]", model, inputs, refs, tol))
     for mdir in sorted(args.models.glob("*")) if args.models.is_dir() else []:
         if args.case not in mdir.name:
             continue
         for fl in flavours:
             model = mdir / f"{mdir.name}_{fl}.nb"
             if model.exists():
-                jobs.append((f"{mdir.name}[{fl}]", model, [("x", mdir / "input.npy")], [mdir / "output_paddle.npy"]))
+                jobs.append((f"{mdir.name}[{fl}]", model, [("x", mdir / "input.npy")], [mdir / "output_paddle.npy"], None))
 
     counts: dict[str, int] = {}
-    for label, model, inputs, refs in jobs:
+    for label, model, inputs, refs, tol in jobs:
         try:
-            status, detail = run_case(args, model, inputs, refs)
+            status, detail = run_case(args, model, inputs, refs, tol or (args.atol, args.rtol))
         except subprocess.TimeoutExpired:
             status, detail = "ERROR", "timeout"
         counts[status] = counts.get(status, 0) + 1

@@ -36,6 +36,29 @@ TAILOR_DECLARE_KERNEL(sigmoid_f32_ref)
 TAILOR_DECLARE_KERNEL(tanh_f32_ref)
 TAILOR_DECLARE_KERNEL(swish_f32_ref)
 
+TAILOR_DECLARE_KERNEL(exp_f32_ref)
+TAILOR_DECLARE_KERNEL(log_f32_ref)
+TAILOR_DECLARE_KERNEL(sqrt_f32_ref)
+TAILOR_DECLARE_KERNEL(rsqrt_f32_ref)
+TAILOR_DECLARE_KERNEL(abs_f32_ref)
+TAILOR_DECLARE_KERNEL(square_f32_ref)
+TAILOR_DECLARE_KERNEL(pow_f32_ref)
+TAILOR_DECLARE_KERNEL(elu_f32_ref)
+TAILOR_DECLARE_KERNEL(gelu_f32_ref)
+TAILOR_DECLARE_KERNEL(dropout_f32_ref)
+TAILOR_DECLARE_KERNEL(scale_f32_ref)
+TAILOR_DECLARE_KERNEL(clip_f32_ref)
+TAILOR_DECLARE_KERNEL(prelu_f32_ref)
+TAILOR_DECLARE_KERNEL(softmax_f32_ref)
+TAILOR_DECLARE_KERNEL(log_softmax_f32_ref)
+TAILOR_DECLARE_KERNEL(batch_norm_f32_ref)
+TAILOR_DECLARE_KERNEL(layer_norm_f32_ref)
+TAILOR_DECLARE_KERNEL(instance_norm_f32_ref)
+
+namespace tailor { namespace kernels { namespace dequant_ref {
+Status dequantize(DType stored, const void* src, const Dims& dims, const double* scales,
+                  int64_t num_scales, int axis, float* dst); } } }
+
 TAILOR_DECLARE_EPILOGUE(relu_f32_epilogue)
 TAILOR_DECLARE_EPILOGUE(relu6_f32_epilogue)
 TAILOR_DECLARE_EPILOGUE(leaky_relu_f32_epilogue)

@@ -2,6 +2,7 @@
 // activations): each against a naive loop written here or hand-computed values.
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -477,6 +478,266 @@ void test_activations() {
   }
 }
 
+
+// ---------------------------------------------------------------- conv2d_transpose
+void test_conv2d_transpose() {
+  struct Case { const char* name; int64_t n, c, h, w, oc_g, k, groups, s, p, d; Dims outpad; Dims outsize; bool bias; };
+  const std::vector<Case> cases = {
+      {"k3 s2 p1", 1, 3, 4, 5, 2, 3, 1, 2, 1, 1, {}, {}, false},
+      {"k4 s2 p1 bias", 2, 2, 3, 3, 3, 4, 1, 2, 1, 1, {}, {}, true},
+      {"outpad", 1, 2, 3, 4, 2, 3, 1, 2, 1, 1, {1, 1}, {}, false},
+      {"output_size", 1, 2, 3, 4, 2, 3, 1, 2, 1, 1, {}, {6, 8}, false},
+      {"groups 2 dilation 2", 1, 4, 3, 3, 3, 3, 2, 1, 0, 2, {}, {}, true},
+  };
+  for (const Case& t : cases) {
+    auto x = random_floats(size_t(t.n * t.c * t.h * t.w), 41);
+    auto f = random_floats(size_t(t.c * t.oc_g * t.k * t.k), 42);
+    const int64_t oc = t.oc_g * t.groups;
+    auto b = random_floats(size_t(oc), 43);
+    int64_t oh = (t.h - 1) * t.s - 2 * t.p + t.d * (t.k - 1) + 1, ow = (t.w - 1) * t.s - 2 * t.p + t.d * (t.k - 1) + 1;
+    if (!t.outpad.empty()) { oh += t.outpad[0]; ow += t.outpad[1]; }
+    if (!t.outsize.empty()) { oh = t.outsize[0]; ow = t.outsize[1]; }
+    // Naive scatter: every input pixel adds filter * x into the output window.
+    std::vector<double> want(size_t(t.n * oc * oh * ow), 0.0);
+    const int64_t icg = t.c / t.groups;
+    for (int64_t n = 0; n < t.n; ++n)
+      for (int64_t ci = 0; ci < t.c; ++ci)
+        for (int64_t y = 0; y < t.h; ++y)
+          for (int64_t xx = 0; xx < t.w; ++xx)
+            for (int64_t o = 0; o < t.oc_g; ++o)
+              for (int64_t ky = 0; ky < t.k; ++ky)
+                for (int64_t kx = 0; kx < t.k; ++kx) {
+                  int64_t oy = y * t.s - t.p + ky * t.d, ox = xx * t.s - t.p + kx * t.d;
+                  if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) continue;
+                  int64_t co = (ci / icg) * t.oc_g + o;
+                  want[size_t(((n * oc + co) * oh + oy) * ow + ox)] +=
+                      double(x[size_t(((n * t.c + ci) * t.h + y) * t.w + xx)]) * f[size_t(((ci * t.oc_g + o) * t.k + ky) * t.k + kx)];
+                }
+    std::vector<float> wantf(want.size());
+    for (size_t i = 0; i < want.size(); ++i) wantf[i] = float(want[i] + (t.bias ? b[(i / size_t(oh * ow)) % size_t(oc)] : 0.f));
+    OpRunner r("conv2d_transpose");
+    r.input("Input", {t.n, t.c, t.h, t.w}, x).param("Filter", {t.c, t.oc_g, t.k, t.k}, f).output("Output")
+        .ints("strides", {t.s, t.s}).ints("paddings", {t.p, t.p}).ints("dilations", {t.d, t.d}).i("groups", t.groups);
+    if (t.bias) r.param("Bias", {oc}, b);
+    if (!t.outpad.empty()) r.ints("output_padding", t.outpad);
+    if (!t.outsize.empty()) r.ints("output_size", t.outsize);
+    TH_CHECK_OK(r.run(&k::conv2d_transpose_f32_ref::create));
+    TH_CHECK((r.out("Output").dims() == Dims{t.n, oc, oh, ow}));
+    close(r.out_f32("Output"), wantf, 1e-5, t.name);
+  }
+  {  // output_padding must stay below the stride; output_size within [base, base + stride)
+    OpRunner r("conv2d_transpose");
+    r.input("Input", {1, 2, 3, 3}, random_floats(18, 1)).param("Filter", {2, 2, 3, 3}, random_floats(36, 2)).output("Output")
+        .ints("strides", {2, 2}).ints("paddings", {1, 1}).ints("dilations", {1, 1}).i("groups", 1).ints("output_padding", {2, 2});
+    TH_CHECK_ERR(r.infer(&k::conv2d_transpose_f32_ref::create));
+    OpRunner q("conv2d_transpose");
+    q.input("Input", {1, 2, 3, 3}, random_floats(18, 1)).param("Filter", {2, 2, 3, 3}, random_floats(36, 2)).output("Output")
+        .ints("strides", {2, 2}).ints("paddings", {1, 1}).ints("dilations", {1, 1}).i("groups", 1).ints("output_size", {9, 9});
+    TH_CHECK_ERR(q.infer(&k::conv2d_transpose_f32_ref::create));
+  }
+}
+
+// ---------------------------------------------------------------- unary math, scale, clip, dropout
+void test_unary_math() {
+  const std::vector<float> x = {0.25f, 1.f, 2.f, 4.f, 9.f};
+  const std::vector<float> s = {-2.f, -0.5f, 0.f, 0.5f, 3.f};
+  struct Case { const char* op; tailor::KernelFactory f; const std::vector<float>* in; std::vector<std::pair<const char*, double>> attrs; double (*ref)(double); };
+  const std::vector<Case> cases = {
+      {"exp", &k::exp_f32_ref::create, &s, {}, [](double v) { return std::exp(v); }},
+      {"log", &k::log_f32_ref::create, &x, {}, [](double v) { return std::log(v); }},
+      {"sqrt", &k::sqrt_f32_ref::create, &x, {}, [](double v) { return std::sqrt(v); }},
+      {"rsqrt", &k::rsqrt_f32_ref::create, &x, {}, [](double v) { return 1 / std::sqrt(v); }},
+      {"abs", &k::abs_f32_ref::create, &s, {}, [](double v) { return std::fabs(v); }},
+      {"square", &k::square_f32_ref::create, &s, {}, [](double v) { return v * v; }},
+      {"pow", &k::pow_f32_ref::create, &x, {{"factor", 2.5}}, [](double v) { return std::pow(v, 2.5); }},
+      {"elu", &k::elu_f32_ref::create, &s, {{"alpha", 0.5}}, [](double v) { return v > 0 ? v : 0.5 * (std::exp(v) - 1); }},
+      {"gelu", &k::gelu_f32_ref::create, &s, {}, [](double v) { return 0.5 * v * (1 + std::erf(v / std::sqrt(2.0))); }},
+      {"scale", &k::scale_f32_ref::create, &s, {{"scale", 1.5}, {"bias", 0.25}}, [](double v) { return v * 1.5 + 0.25; }},
+      {"clip", &k::clip_f32_ref::create, &s, {{"min", -0.5}, {"max", 0.7}}, [](double v) { return std::min(std::max(v, -0.5), 0.7); }},
+      {"dropout", &k::dropout_f32_ref::create, &s, {{"dropout_prob", 0.25}}, [](double v) { return v * 0.75; }},
+  };
+  for (const Case& c : cases) {
+    OpRunner r(c.op);
+    r.input("X", {5}, *c.in).output("Out");
+    for (auto& a : c.attrs) r.f(a.first, a.second);
+    TH_CHECK_OK(r.run(c.f));
+    std::vector<float> want;
+    for (float v : *c.in) want.push_back(float(c.ref(v)));
+    close(r.out_f32("Out"), want, 1e-6, c.op);
+  }
+  {  // gelu tanh form
+    OpRunner r("gelu");
+    r.input("X", {5}, s).output("Out").b("approximate", true);
+    TH_CHECK_OK(r.run(&k::gelu_f32_ref::create));
+    std::vector<float> want;
+    for (float v : s) want.push_back(float(0.5 * v * (1 + std::tanh(std::sqrt(2 / M_PI) * (v + 0.044715 * v * v * v)))));
+    close(r.out_f32("Out"), want, 1e-6, "gelu tanh");
+  }
+  {  // scale: bias before scale, fused relu6 (alpha), ScaleTensor override
+    OpRunner r("scale");
+    r.input("X", {5}, s).output("Out").f("scale", 2.0).f("bias", 1.0).b("bias_after_scale", false)
+        .s("activation_type", "relu6").f("alpha", 3.0).epilogues(tailor::test::all_epilogues());
+    TH_CHECK_OK(r.run(&k::scale_f32_ref::create));
+    close(r.out_f32("Out"), {0, 1, 2, 3, 3}, 1e-6, "scale bias first + relu6");
+    OpRunner q("scale");
+    q.input("X", {5}, s).input("ScaleTensor", {1}, {-1.f}).output("Out").f("scale", 2.0).f("bias", 0.0);
+    TH_CHECK_OK(q.run(&k::scale_f32_ref::create));
+    close(q.out_f32("Out"), {2, 0.5f, 0, -0.5f, -3}, 1e-6, "scale ScaleTensor");
+  }
+  {  // clip with Min / Max tensors
+    OpRunner r("clip");
+    r.input("X", {5}, s).input("Min", {1}, {0.f}).input("Max", {1}, {1.f}).output("Out").f("min", -9.0).f("max", 9.0);
+    TH_CHECK_OK(r.run(&k::clip_f32_ref::create));
+    close(r.out_f32("Out"), {0, 0, 0, 0.5f, 1}, 0, "clip tensors");
+  }
+  {  // dropout upscale_in_train is the identity; unknown implementation refused
+    OpRunner r("dropout");
+    r.input("X", {5}, s).output("Out").f("dropout_prob", 0.5).s("dropout_implementation", "upscale_in_train");
+    TH_CHECK_OK(r.run(&k::dropout_f32_ref::create));
+    close(r.out_f32("Out"), s, 0, "dropout upscale");
+    OpRunner q("dropout");
+    q.input("X", {5}, s).output("Out").s("dropout_implementation", "sometimes");
+    TH_CHECK_ERR(q.infer(&k::dropout_f32_ref::create));
+  }
+}
+
+// ---------------------------------------------------------------- softmax, prelu, norms
+void test_softmax_prelu_norms() {
+  const Dims d = {2, 3, 4};
+  auto x = random_floats(24, 51, -3.f, 3.f);
+  for (int64_t axis : {-1, 1, 0}) {
+    const int64_t a = axis < 0 ? 2 : axis;
+    int64_t outer = 1, mid = d[size_t(a)], inner = 1;
+    for (int64_t i = 0; i < a; ++i) outer *= d[size_t(i)];
+    for (int64_t i = a + 1; i < 3; ++i) inner *= d[size_t(i)];
+    std::vector<float> sm(24), lsm(24);
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = 0; i < inner; ++i) {
+        double sum = 0;
+        for (int64_t k2 = 0; k2 < mid; ++k2) sum += std::exp(double(x[size_t((o * mid + k2) * inner + i)]));
+        for (int64_t k2 = 0; k2 < mid; ++k2) {
+          size_t j = size_t((o * mid + k2) * inner + i);
+          sm[j] = float(std::exp(double(x[j])) / sum);
+          lsm[j] = float(double(x[j]) - std::log(sum));
+        }
+      }
+    OpRunner r("softmax");
+    r.input("X", d, x).output("Out").i("axis", axis);
+    TH_CHECK_OK(r.run(&k::softmax_f32_ref::create));
+    close(r.out_f32("Out"), sm, 1e-6, "softmax");
+    OpRunner q("log_softmax");
+    q.input("X", d, x).output("Out").i("axis", axis);
+    TH_CHECK_OK(q.run(&k::log_softmax_f32_ref::create));
+    close(q.out_f32("Out"), lsm, 1e-6, "log_softmax");
+  }
+  {
+    OpRunner r("softmax");
+    r.input("X", d, x).output("Out").i("axis", 3);
+    TH_CHECK_ERR(r.infer(&k::softmax_f32_ref::create));
+  }
+  // prelu: all / channel / element
+  auto alpha_c = random_floats(3, 52), alpha_e = random_floats(12, 53);
+  for (const char* mode : {"all", "channel", "element"}) {
+    std::string m = mode;
+    std::vector<float> alpha = m == "all" ? std::vector<float>{0.25f} : m == "channel" ? alpha_c : alpha_e;
+    OpRunner r("prelu");
+    r.input("X", d, x).param("Alpha", {int64_t(alpha.size())}, alpha).output("Out").s("mode", mode);
+    TH_CHECK_OK(r.run(&k::prelu_f32_ref::create));
+    std::vector<float> want(24);
+    for (size_t i = 0; i < 24; ++i) {
+      float a = m == "all" ? alpha[0] : m == "channel" ? alpha[(i / 4) % 3] : alpha[i % 12];
+      want[i] = x[i] > 0 ? x[i] : a * x[i];
+    }
+    close(r.out_f32("Out"), want, 0, mode);
+  }
+  {
+    OpRunner r("prelu");
+    r.input("X", d, x).param("Alpha", {2}, {1, 2}).output("Out").s("mode", "channel");
+    TH_CHECK_ERR(r.infer(&k::prelu_f32_ref::create));
+  }
+  // batch_norm over channel dim 1 of [2,3,4]
+  {
+    auto sc = random_floats(3, 54), bi = random_floats(3, 55), mean = random_floats(3, 56), var = random_floats(3, 57, 0.5f, 2.f);
+    OpRunner r("batch_norm");
+    r.input("X", d, x).param("Scale", {3}, sc).param("Bias", {3}, bi).param("Mean", {3}, mean).param("Variance", {3}, var)
+        .output("Y").output("MeanOut").output("VarianceOut").f("epsilon", 1e-5);
+    TH_CHECK_OK(r.run(&k::batch_norm_f32_ref::create));
+    std::vector<float> want(24);
+    for (size_t i = 0; i < 24; ++i) {
+      size_t c = (i / 4) % 3;
+      want[i] = float((x[i] - mean[c]) / std::sqrt(double(var[c]) + 1e-5) * sc[c] + bi[c]);
+    }
+    close(r.out_f32("Y"), want, 1e-5, "batch_norm");
+  }
+  // layer_norm from axis 1 and 2, instance_norm
+  for (int64_t axis : {1, 2}) {
+    const int64_t cols = axis == 1 ? 12 : 4, rows = 24 / cols;
+    auto sc = random_floats(size_t(cols), 58), bi = random_floats(size_t(cols), 59);
+    OpRunner r("layer_norm");
+    r.input("X", d, x).param("Scale", {cols}, sc).param("Bias", {cols}, bi).output("Y").output("Mean").output("Variance")
+        .i("begin_norm_axis", axis).f("epsilon", 1e-5);
+    TH_CHECK_OK(r.run(&k::layer_norm_f32_ref::create));
+    std::vector<float> want(24);
+    for (int64_t rr = 0; rr < rows; ++rr) {
+      double mu = 0, var = 0;
+      for (int64_t c = 0; c < cols; ++c) mu += x[size_t(rr * cols + c)];
+      mu /= double(cols);
+      for (int64_t c = 0; c < cols; ++c) var += (x[size_t(rr * cols + c)] - mu) * (x[size_t(rr * cols + c)] - mu);
+      var /= double(cols);
+      for (int64_t c = 0; c < cols; ++c)
+        want[size_t(rr * cols + c)] = float((x[size_t(rr * cols + c)] - mu) / std::sqrt(var + 1e-5) * sc[size_t(c)] + bi[size_t(c)]);
+    }
+    close(r.out_f32("Y"), want, 1e-5, "layer_norm");
+  }
+  {
+    OpRunner r("layer_norm");
+    r.input("X", d, x).output("Y").i("begin_norm_axis", 3);
+    TH_CHECK_ERR(r.infer(&k::layer_norm_f32_ref::create));
+  }
+  {
+    auto sc = random_floats(3, 60), bi = random_floats(3, 61);
+    OpRunner r("instance_norm");
+    r.input("X", d, x).param("Scale", {3}, sc).param("Bias", {3}, bi).output("Y").output("SavedMean").output("SavedVariance")
+        .f("epsilon", 1e-5);
+    TH_CHECK_OK(r.run(&k::instance_norm_f32_ref::create));
+    std::vector<float> want(24);
+    for (size_t p = 0; p < 6; ++p) {
+      double mu = 0, var = 0;
+      for (size_t i = 0; i < 4; ++i) mu += x[p * 4 + i];
+      mu /= 4;
+      for (size_t i = 0; i < 4; ++i) var += (x[p * 4 + i] - mu) * (x[p * 4 + i] - mu);
+      var /= 4;
+      for (size_t i = 0; i < 4; ++i) want[p * 4 + i] = float((x[p * 4 + i] - mu) / std::sqrt(var + 1e-5) * sc[p % 3] + bi[p % 3]);
+    }
+    close(r.out_f32("Y"), want, 1e-5, "instance_norm");
+  }
+}
+
+// ---------------------------------------------------------------- dequantizer
+void test_dequantize() {
+  using tailor::DType;
+  const std::vector<int8_t> q8 = {-128, -1, 0, 1, 2, 127};
+  const std::vector<double> sc = {0.5, 2.0};
+  std::vector<float> out(6);
+  // [2,3] along axis 0: rows scaled 0.5 / 2
+  TH_CHECK_OK(k::dequant_ref::dequantize(DType::kI8, q8.data(), {2, 3}, sc.data(), 2, 0, out.data()));
+  close(out, {-64, -0.5f, 0, 2, 4, 254}, 0, "dequant int8 axis 0");
+  // [3,2] along axis 1 (fc weight [K,N]): columns alternate 0.5 / 2
+  TH_CHECK_OK(k::dequant_ref::dequantize(DType::kI8, q8.data(), {3, 2}, sc.data(), 2, 1, out.data()));
+  close(out, {-64, -2, 0, 2, 1, 254}, 0, "dequant int8 axis 1");
+  // int16 from an odd (unaligned) address
+  const std::vector<int16_t> q16 = {-32768, 300, 7, -2};
+  std::vector<unsigned char> raw(1 + q16.size() * 2);
+  std::memcpy(raw.data() + 1, q16.data(), q16.size() * 2);
+  std::vector<float> out16(4);
+  TH_CHECK_OK(k::dequant_ref::dequantize(DType::kI16, raw.data() + 1, {2, 2}, sc.data(), 2, 0, out16.data()));
+  close(out16, {-16384, 150, 14, -4}, 0, "dequant int16");
+  // errors: wrong scale count, float storage, bad axis
+  TH_CHECK_ERR(k::dequant_ref::dequantize(DType::kI8, q8.data(), {2, 3}, sc.data(), 2, 1, out.data()));
+  TH_CHECK_ERR(k::dequant_ref::dequantize(DType::kF32, q8.data(), {2, 3}, sc.data(), 2, 0, out.data()));
+  TH_CHECK_ERR(k::dequant_ref::dequantize(DType::kI8, q8.data(), {2, 3}, sc.data(), 2, 5, out.data()));
+}
+
 }  // namespace
 
 int main() {
@@ -487,6 +748,10 @@ int main() {
   test_matmul();
   test_elementwise();
   test_activations();
+  test_conv2d_transpose();
+  test_unary_math();
+  test_softmax_prelu_norms();
+  test_dequantize();
   if (tailor::test::failure_count()) {
     std::fprintf(stderr, "numeric kernel tests: %d failure(s)\n", tailor::test::failure_count());
     return 1;

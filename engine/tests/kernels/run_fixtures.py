@@ -2,8 +2,8 @@
 """Runs single-op fixtures (tests/fixtures/ops/<case>/) and the shared mobilenets through a built
 `tailor-run` and checks every output against Paddle's: max|got - ref| <= tol * max|ref|.
 
-    run_fixtures.py --runner BUILD/tailor-run [--abi x86|arm] [--qemu qemu-aarch64 -L /usr/...]
-                    [--units-prefix ''] [--only conv2d,pool2d] [CASE ...]
+    run_fixtures.py --runner BUILD/tailor-run [--abi x86|arm] [--prefix 'qemu-aarch64 -L /usr/aarch64-linux-gnu']
+                    [--mine engine/catalog.parts/kernels_numeric.toml] [--no-models] [CASE ...]
 
 Prints one line per case (status, max abs diff, max |ref|, units of the ops) and a summary;
 exits 1 if any case that ran failed. `--mine FILE.toml` limits the cases to those with at least
@@ -12,6 +12,7 @@ one op served by a unit named in that catalog part.
 import argparse
 import json
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,7 @@ SHARED = Path("/work/shared/models")
 
 
 def run_case(args, name, model, inputs, refs, tmp):
-    cmd = list(args.prefix) + [args.runner, str(model), "--plan", "--json"]
+    cmd = shlex.split(args.prefix) + [args.runner, str(model), "--plan", "--json"]
     for iname, f in inputs:
         cmd += ["--input", f"{iname}={f}"]
     outdir = Path(tmp) / name
@@ -65,7 +66,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runner", required=True)
     ap.add_argument("--abi", default="x86", choices=["x86", "arm"])
-    ap.add_argument("--prefix", nargs="*", default=[], help="e.g. qemu-aarch64 -L /usr/aarch64-linux-gnu")
+    ap.add_argument("--prefix", default="", help="command to run the runner under, e.g. 'qemu-aarch64 -L /usr/aarch64-linux-gnu'")
     ap.add_argument("--tol", type=float, default=1e-4)
     ap.add_argument("--mine", help="catalog part: only cases that use one of its units")
     ap.add_argument("--no-models", action="store_true", help="skip the shared mobilenets")

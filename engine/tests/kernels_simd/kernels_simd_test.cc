@@ -258,7 +258,7 @@ void check_pool(const PoolCase& p) {
     for (int64_t y = 0; y < oh; ++y)
       for (int64_t xo = 0; xo < ow; ++xo) {
         int64_t hs, he, ws, we, incl;
-        if (p.adaptive && !p.global) {
+        if (p.adaptive && !p.global && !p.is_max) {  // adaptive max slides the plain window
           hs = y * p.h / oh; he = ((y + 1) * p.h + oh - 1) / oh;
           ws = xo * p.w / ow; we = ((xo + 1) * p.w + ow - 1) / ow;
           incl = (he - hs) * (we - ws);

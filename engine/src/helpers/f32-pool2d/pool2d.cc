@@ -18,6 +18,10 @@ struct PoolAttrs {
   window_ref::Window2d window;  // ksize, strides, paddings as written
   bool is_max = true;
   bool global = false, adaptive = false, exclusive = true, ceil_mode = false;
+  // Adaptive bins are an avg-only thing: with `adaptive` Paddle's max pool2d still slides the
+  // plain ksize/stride window over the ksize-sized output (checked against paddle 2.6 on the
+  // pool2d_adaptive_max_2x2 fixture; adaptive max pooling proper is max_pool2d_with_index).
+  bool adaptive_bins = false;
 };
 
 // floor(i * in / out) and ceil((i + 1) * in / out), as Lite's AdaptStartIndex/AdaptEndIndex.
@@ -91,7 +95,7 @@ class Pool2d final : public Kernel {
   // One output row: reduce the window's input rows into `row`, then its columns.
   void pool_row(const float* src, int64_t oh, float* row, float* out) const {
     int64_t hs, he, size_h;  // read rows [hs, he); inclusive window height size_h
-    if (a_.adaptive) {
+    if (a_.adaptive_bins) {
       hs = adaptive_start(oh, in_h_, out_h_);
       he = adaptive_end(oh, in_h_, out_h_);
       size_h = he - hs;
@@ -110,7 +114,7 @@ class Pool2d final : public Kernel {
     for (int64_t h = hs + 1; h < he; ++h) k_.accumulate_row(row, src + h * in_w_, in_w_, a_.is_max);
 
     int64_t ow = 0;
-    if (!a_.adaptive && w_.stride_w == 1) {
+    if (!a_.adaptive_bins && w_.stride_w == 1) {
       // Outputs whose window lies inside the input [pad_left, in_w + pad_left - kernel_w]
       // take the vectorised pass; the border ones fall through to the general loop.
       const int64_t first = std::min(w_.pad_left, out_w_);
@@ -131,7 +135,7 @@ class Pool2d final : public Kernel {
   // One output from the reduced row; rows_read / size_h: the window's read and inclusive heights.
   float window(const float* row, int64_t /*oh*/, int64_t ow, int64_t rows_read, int64_t size_h) const {
     int64_t ws, we, size_w;
-    if (a_.adaptive) {
+    if (a_.adaptive_bins) {
       ws = adaptive_start(ow, in_w_, out_w_);
       we = adaptive_end(ow, in_w_, out_w_);
       size_w = we - ws;
@@ -170,6 +174,7 @@ Status create(const KernelInit& init, const PoolKernels& kernels, const char* un
   a.adaptive = op.get_bool("adaptive", false);
   a.exclusive = op.get_bool("exclusive", true);
   a.ceil_mode = op.get_bool("ceil_mode", false);
+  a.adaptive_bins = a.adaptive && !a.global && !a.is_max;
   const std::string format = op.get_string("data_format", "NCHW");
   if (format != "NCHW" && format != "AnyLayout")
     return Status::Unsupported(a.where + ": data_format '" + format + "' not supported");

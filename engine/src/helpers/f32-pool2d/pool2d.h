@@ -5,8 +5,9 @@
 // Semantics follow Paddle Lite 2.13 (lite/operators/pool_op.{h,cc}, and the window rules of
 // lite/backends/x86/math/pooling.cc): a window [start, start + k) clipped to the padded
 // input gives the inclusive (exclusive == false) divisor, clipped to the input the cells
-// that are read and the exclusive divisor; adaptive windows are [floor(i*in/out),
-// ceil((i+1)*in/out)). A window with no input cell yields 0. Like Lite (and pool2d.f32.avg.ref),
+// that are read and the exclusive divisor; adaptive avg windows are [floor(i*in/out),
+// ceil((i+1)*in/out)) (adaptive max keeps the ksize/stride window and only sets the output
+// size to ksize, as Paddle does). A window with no input cell yields 0. Like Lite (and pool2d.f32.avg.ref),
 // the padded input ends at in + pad_top / in + pad_left: with asymmetric padding the
 // inclusive divisor of the last window counts the top/left padding size, not the bottom/right.
 //

@@ -252,6 +252,13 @@ Status plan_reduce(const OpContext& ctx, std::string_view op, const Tensor& x, R
   all = all || every;
   if (all) reduced.assign(static_cast<size_t>(rank), true);
 
+  // Paddle may ask for a different output dtype (e.g. int64 sums of int32);
+  // Paddle Lite ignores it, so only the no-conversion cases are accepted.
+  const int64_t out_dtype = ctx.op().get_int("out_dtype", -1);
+  if (out_dtype != -1 && out_dtype != static_cast<int64_t>(x.dtype())) {
+    return Status::Unsupported(prefix(op) + "out_dtype " + std::to_string(out_dtype) + " differs from the input's " +
+                               dtype_name(x.dtype()));
+  }
   const bool keep = ctx.op().get_bool("keep_dim", false);
   plan->in_dims = x.dims();
   plan->out_dims.clear();

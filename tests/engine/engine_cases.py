@@ -1,0 +1,166 @@
+"""The conformance cases: every fixture model file, its inputs, and the reference each output is compared with.
+
+A *run* is one `.nb` file run once with its inputs: tests/fixtures/ops/<case>/model_{arm,x86}.nb, every model
+variant under tests/fixtures/models/<case>/ (arm, x86, meta_version 1, int8 / int16 weight-quantized), and the
+classifiers in the shared models directory (../shared/models/<name>/<name>_{arm,x86}.nb) when present.
+
+Reference policy (docs/engine-conformance.md explains every decision):
+- the reference is the output case.json names as `expected` (Paddle's own output, or numpy where Paddle is
+  wrong or has no kernel), except where REFERENCE_DECISIONS says otherwise;
+- weight-quantized models are compared with the float model's Paddle output, within a tolerance scaled to
+  the quantization error (QUANT_REL_TOL);
+- tolerance: max|out - ref| <= rel_tol * max|ref| (ABS_FLOOR when the reference is all zeros);
+- classifiers (the shared mobilenets) must also agree on the argmax.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OPS_DIR = ROOT / "tests" / "fixtures" / "ops"
+MODELS_DIR = ROOT / "tests" / "fixtures" / "models"
+SHARED_MODELS_DIR = Path(os.environ.get("TAILOR_SHARED_MODELS", ROOT.parent / "shared" / "models"))
+
+FLOAT_REL_TOL = 1e-4
+# Weight-only quantization: per-channel absmax/127 (INT8) or /32767 (INT16). Measured on quant_cnn (float
+# Paddle output vs this engine on the quantized file, every ABI): see docs/engine-conformance.md.
+QUANT_REL_TOL = {"int8": 1e-2, "int16": 1e-4}
+ABS_FLOOR = 1e-6
+
+# case -> (reference key in case.json outputs, why). Only cases where a choice had to be made.
+REFERENCE_DECISIONS: dict[str, tuple[str, str]] = {
+    "gelu_approximate": (
+        "paddle",
+        "Paddle Lite's ARM kernel (act_gelu in lite/backends/arm/math/activation.cc) honours approximate=True "
+        "and computes the tanh form, like Paddle; only Lite's x86 kernel ignores the attribute (erf form). "
+        "The engine computes what Lite ARM computes for both key targets.",
+    ),
+    "pow_factor_3": (
+        "paddle",
+        "Lite x86 returns ~2.4e38 for negative bases and Lite ARM computes pow via exp(log(x) * p) "
+        "(pow_ps), undefined for x < 0; both are defects, Paddle computes x**3.",
+    ),
+    "pad3d_constant": (
+        "paddle",
+        "Lite's only pad3d kernel (host, used for ARM and x86 models) fills the border with "
+        "memset(ptr, value, n), i.e. the byte (int)value, so 0.5 pads 0.0 (1.0 would pad 2.4e-38); "
+        "a defect. Paddle and numpy pad with `value`.",
+    ),
+    "split_last_axis": (
+        "numpy",
+        "Paddle 2.6's split with sections [2, -1] on axis -1 is wrong (diff 1.05 vs numpy); Lite x86 "
+        "agrees with numpy.",
+    ),
+    "pad2d_constant": ("numpy", "Paddle 2.6 has no pad2d kernel; numpy.pad, which Lite x86 matches exactly."),
+    "pad2d_reflect": ("numpy", "Paddle 2.6 has no pad2d kernel; numpy.pad, which Lite x86 matches exactly."),
+    "pad2d_edge": ("numpy", "Paddle 2.6 has no pad2d kernel; numpy.pad, which Lite x86 matches exactly."),
+}
+
+
+@dataclass(frozen=True)
+class OutputRef:
+    index: int
+    ref: Path
+    rel_tol: float
+    source: str  # what the reference is, for messages: "paddle", "numpy", "paddle float model (int8)"
+    argmax: bool  # the argmax must match too (classifiers)
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    id: str  # "ops/conv2d_1x1/arm", "models/quant_cnn/int8_x86", "shared/mobilenet_v1_x0_25/arm"
+    group: str  # "ops" | "models" | "shared"
+    case: str
+    variant: str  # the case.json `nb` key: arm, x86, v1_arm, int8_x86, ...
+    model: Path
+    inputs: tuple[tuple[str | None, Path], ...]  # (name or None for positional, .npy)
+    outputs: tuple[OutputRef, ...]
+    target_op: str | None = None
+
+    @property
+    def safe_id(self) -> str:
+        return re.sub(r"[^A-Za-z0-9_.-]", "_", self.id)
+
+
+def _quant_kind(variant: str) -> str | None:
+    m = re.match(r"(int8|int16)_", variant)
+    return m.group(1) if m else None
+
+
+def _case_runs(case_dir: Path, group: str) -> list[ModelRun]:
+    data = json.loads((case_dir / "case.json").read_text())
+    case = data["case"]
+    inputs = tuple((i["name"], case_dir / i["file"]) for i in data["inputs"])
+    decision = REFERENCE_DECISIONS.get(case)
+    runs = []
+    for variant, nb in sorted(data["nb"].items()):
+        quant = _quant_kind(variant)
+        outs = []
+        for o in data["outputs"]:
+            if quant:
+                key = "paddle"
+                source = f"paddle float model ({quant} weights)"
+                tol = QUANT_REL_TOL[quant]
+            else:
+                key = decision[0] if decision else "expected"
+                if key == "expected":
+                    expected = o["expected"]
+                    source = next(
+                        (k for k in ("paddle", "numpy") if o.get(k) == expected), expected.removesuffix(".npy")
+                    )
+                else:
+                    source = key
+                tol = FLOAT_REL_TOL
+            ref = o.get(key)
+            if ref is None:
+                raise ValueError(f"{case_dir}/case.json: output {o['index']} has no {key!r} reference")
+            outs.append(OutputRef(o["index"], case_dir / ref, tol, source, argmax=False))
+        runs.append(
+            ModelRun(
+                f"{group}/{case}/{variant}",
+                group,
+                case,
+                variant,
+                case_dir / nb["file"],
+                inputs,
+                tuple(outs),
+                data.get("target_op"),
+            )
+        )
+    return runs
+
+
+def _shared_runs() -> list[ModelRun]:
+    runs = []
+    if not SHARED_MODELS_DIR.is_dir():
+        return runs
+    for d in sorted(p for p in SHARED_MODELS_DIR.iterdir() if p.is_dir()):
+        inp, ref = d / "input.npy", d / "output_paddle.npy"
+        if not (inp.is_file() and ref.is_file()):
+            continue
+        for variant in ("arm", "x86"):
+            model = d / f"{d.name}_{variant}.nb"
+            if model.is_file():
+                out = OutputRef(0, ref, FLOAT_REL_TOL, "paddle", argmax=True)
+                runs.append(
+                    ModelRun(f"shared/{d.name}/{variant}", "shared", d.name, variant, model, ((None, inp),), (out,))
+                )
+    return runs
+
+
+def all_runs() -> list[ModelRun]:
+    runs: list[ModelRun] = []
+    for base, group in ((OPS_DIR, "ops"), (MODELS_DIR, "models")):
+        for case_json in sorted(base.glob("*/case.json")):
+            runs.extend(_case_runs(case_json.parent, group))
+    runs.extend(_shared_runs())
+    return runs
+
+
+ALL_RUNS: list[ModelRun] = all_runs()
+RUNS_BY_ID: dict[str, ModelRun] = {r.id: r for r in ALL_RUNS}
