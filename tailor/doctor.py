@@ -112,7 +112,8 @@ def check_ndk(abi: Abi, explicit: str | Path | None = None) -> Check:
     if ndk is None:
         return Check("ndk", False, None, f"{abi.name}: no Android NDK given — {fix}", fix)
     if not (ndk / "build" / "cmake" / "android.toolchain.cmake").is_file():
-        problem = f"{abi.name}: {ndk} (from {source}) is not an Android NDK (no build/cmake/android.toolchain.cmake)"
+        problem = f"{abi.name}: {ndk} (from {source}) is not an Android NDK "
+        problem += " (no build/cmake/android.toolchain.cmake)"
         return Check("ndk", False, None, f"{problem} — {fix}", fix)
     clang = ndk_clang(ndk, abi)
     if not clang.exists():

@@ -107,9 +107,14 @@ class EngineBuilds:
         return result
 
 
+_BUILDS_KEY = pytest.StashKey[EngineBuilds]()
+
+
 @pytest.fixture(scope="session")
-def engine_builds() -> EngineBuilds:
-    return EngineBuilds()
+def engine_builds(request: pytest.FixtureRequest) -> EngineBuilds:
+    builds = EngineBuilds()
+    request.config.stash[_BUILDS_KEY] = builds
+    return builds
 
 
 @pytest.fixture(scope="session")
@@ -240,7 +245,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         return
     module = report.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
     param = report.nodeid.split("[", 1)[1].rstrip("]")
-    abi = param.split(":", 1)[0] if param.split(":", 1)[0] in ABIS else "-"
+    abi = next((a for a in ABIS if a in param), "-")
     outcome = report.outcome
     line = f"{outcome} {param}"
     if outcome == "failed":
@@ -269,6 +274,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
                 **counts,
                 "failures": [ln for ln in lines if ln.startswith("failed ")],
             }
+    builds = config.stash.get(_BUILDS_KEY, None)
+    if builds is not None:
+        for abi, secs in sorted(builds.seconds.items()):
+            tr.write_line(f"engine build {abi}: {secs:.1f}s (including the up-to-date check)")
+        summary["build_seconds"] = builds.seconds
     try:
         SUMMARY_DIR.mkdir(parents=True, exist_ok=True)
         (SUMMARY_DIR / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")

@@ -1,4 +1,4 @@
-"""`tailor build` without compiling: missing ops, missing tools, staging, the Conan lock, verification maths."""
+"""`tailor build` without compiling: missing ops and tools, staging, the Conan lock, verification maths."""
 
 from __future__ import annotations
 
@@ -75,8 +75,9 @@ def test_missing_ops_stop_the_cli_before_conan(tmp_path: Path) -> None:
     (root / "engine" / "src").symlink_to(REPO / "engine" / "src")
     home = tmp_path / "conan"
     env = {**os.environ, "TAILOR_ROOT": str(root)}
-    result = CliRunner().invoke(app, ["build", "--models", str(EXAMPLE), "--abi", "linux-aarch64", "--out",
-                                      str(tmp_path / "dist"), "--conan-home", str(home)], env=env)  # fmt: skip
+    args = ["build", "--models", str(EXAMPLE), "--abi", "linux-aarch64", "--out", str(tmp_path / "dist"),
+            "--conan-home", str(home)]  # fmt: skip
+    result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 2, result.output
     assert "error: the engine catalog cannot serve" in result.output
     assert "conv2d" in result.output and "pool2d" in result.output

@@ -1,4 +1,4 @@
-"""The Conan profiles in toolchains/: every one parses with tailor's Conan home; Android ones carry their flags."""
+"""The Conan profiles in toolchains/: each parses with tailor's Conan home; Android ones carry their flags."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Size reports: attribution of a small shared library's bytes to units, the schema check and the renderings."""
+"""Size reports: attributing a small shared library's bytes to units, the schema check, the renderings."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from tailor.sizes import (
 
 KERNEL_TU = r"""
 namespace {
-__attribute__((noinline)) float local_scale(float x) { return x * 1.25f + 0.5f; }  // static: found by file name
+// static: attributed through its translation unit's file name
+__attribute__((noinline)) float local_scale(float x) { return x * 1.25f + 0.5f; }
 }
 namespace tailor { namespace helpers { namespace f32_gemm_ref {
 __attribute__((noinline)) float dot(const float* a, const float* b, int n) {
@@ -72,9 +73,9 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     (work / "conv_ref.cc").write_text(KERNEL_TU)
     (work / "core_demo.cc").write_text(CORE_TU)
     unstripped = work / "libdemo.so"
-    subprocess.run([cxx, "-shared", "-fPIC", "-O1", "-fvisibility=hidden", "-ffunction-sections", "-fdata-sections",
-                    "-Wl,--gc-sections", "conv_ref.cc", "core_demo.cc", "-o", str(unstripped)],
-                   cwd=work, check=True)  # fmt: skip
+    flags = ["-shared", "-fPIC", "-O1", "-fvisibility=hidden", "-ffunction-sections", "-fdata-sections"]
+    sources = ["conv_ref.cc", "core_demo.cc"]
+    subprocess.run([cxx, *flags, "-Wl,--gc-sections", *sources, "-o", str(unstripped)], cwd=work, check=True)
     stripped = work / "libdemo.stripped.so"
     shutil.copy(unstripped, stripped)
     subprocess.run(["strip", "--strip-all", str(stripped)], check=True)

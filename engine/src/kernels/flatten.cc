@@ -27,7 +27,7 @@ class Flatten final : public su::ReshapeLike {
       (static_cast<int64_t>(i) < axis ? outer : inner) *= x_dims[i];  // bounded by numel
     }
     out->set_shape(x->dtype(), Dims{outer, inner});
-    return su::declare_xshape(ctx, op, x_dims);
+    return su::declare_xshape(ctx, x_dims);
   }
 };
 

@@ -41,7 +41,7 @@ class FlattenRange final : public su::ReshapeLike {
       }
     }
     out->set_shape(x->dtype(), std::move(out_dims));
-    return su::declare_xshape(ctx, op, x_dims);
+    return su::declare_xshape(ctx, x_dims);
   }
 };
 

@@ -88,7 +88,7 @@ class Reshape final : public su::ReshapeLike {
     TAILOR_RETURN_IF_ERROR(resolve(op, shape, x->dims(), &out_dims));
     const Dims x_dims = x->dims();  // copy: out may alias x's tensor in place
     out->set_shape(x->dtype(), std::move(out_dims));
-    return su::declare_xshape(ctx, op, x_dims);
+    return su::declare_xshape(ctx, x_dims);
   }
 };
 

@@ -37,7 +37,7 @@ class Squeeze final : public su::ReshapeLike {
       if (!drop[static_cast<size_t>(i)]) out_dims.push_back(x_dims[static_cast<size_t>(i)]);
     }
     out->set_shape(x->dtype(), std::move(out_dims));
-    return su::declare_xshape(ctx, op, x_dims);
+    return su::declare_xshape(ctx, x_dims);
   }
 };
 

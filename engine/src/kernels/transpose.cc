@@ -40,7 +40,7 @@ class Transpose final : public Kernel {
     }
     out_dims_ = out_dims;
     out->set_shape(x->dtype(), std::move(out_dims));
-    return su::declare_xshape(ctx, op, x_dims);
+    return su::declare_xshape(ctx, x_dims);
   }
 
   Status run(OpContext& ctx) override {

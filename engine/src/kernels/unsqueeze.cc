@@ -62,7 +62,7 @@ class Unsqueeze final : public su::ReshapeLike {
       if (marks[i] == 0) out_dims[i] = x_dims[in_idx++];
     }
     out->set_shape(x->dtype(), std::move(out_dims));
-    return su::declare_xshape(ctx, op, x_dims);
+    return su::declare_xshape(ctx, x_dims);
   }
 };
 

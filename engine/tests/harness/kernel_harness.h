@@ -7,7 +7,7 @@
 //    .output("Output")
 //    .ints("strides", {1, 1}).ints("paddings", {1, 1}).ints("dilations", {1, 1})
 //    .i("groups", 1).b("with_act", true).s("act_type", "relu");
-//   r.epilogue("relu", &tailor::kernels::relu_epilogue_any::apply);   // or epilogues({...})
+//   r.epilogue("relu", &tailor::kernels::relu_f32_epilogue::apply);   // or epilogues({...})
 //   ASSERT(r.run(&tailor::kernels::conv2d_f32_ref::create).ok());
 //   std::vector<float> y = r.out_f32("Output");
 //
@@ -45,28 +45,30 @@ struct EpilogueFn {
   Activation::Fn fn;
 };
 
-// Paddle Lite attribute names for activation parameters, in the order tried.
-// Fused forms (conv2d with_act, fusion_elementwise_*_activation) use the
-// prefixed names; activation ops use the plain ones.
+// Paddle Lite attribute names for activation parameters, as core decodes them
+// (Predictor::Init::activation in src/core/executor.cc): the fused name paddle_lite_opt
+// writes on conv / fc / fusion ops first, then the activation op's own name, then the default.
 inline void decode_activation_params(const OpDesc& op, std::string_view name, Activation* a) {
-  auto f = [&](std::initializer_list<const char*> names, double def) {
-    for (const char* n : names)
-      if (op.has_attr(n)) return static_cast<float>(op.get_float(n, def));
+  auto pick = [&](const char* fused, const char* plain, double def) {
+    if (fused && op.has_attr(fused)) return static_cast<float>(op.get_float(fused, def));
+    if (plain && op.has_attr(plain)) return static_cast<float>(op.get_float(plain, def));
     return static_cast<float>(def);
   };
   if (name == "relu6") {
-    a->alpha = f({"fuse_brelu_threshold", "threshold"}, 6.0);
+    a->alpha = pick("fuse_brelu_threshold", "threshold", 6.0);
   } else if (name == "leaky_relu") {
-    a->alpha = f({"leaky_relu_alpha", "alpha"}, 0.02);
+    a->alpha = pick("leaky_relu_alpha", "alpha", 0.02);
   } else if (name == "hard_swish") {
-    a->alpha = f({"hard_swish_threshold", "threshold"}, 6.0);
-    a->beta = f({"hard_swish_scale", "scale"}, 6.0);
-    a->gamma = f({"hard_swish_offset", "offset"}, 3.0);
+    a->alpha = pick("hard_swish_threshold", "threshold", 6.0);
+    a->beta = pick("hard_swish_scale", "scale", 6.0);
+    a->gamma = pick("hard_swish_offset", "offset", 3.0);
   } else if (name == "hard_sigmoid") {
-    a->beta = f({"hard_sigmoid_slope", "slope"}, 0.2);
-    a->gamma = f({"hard_sigmoid_offset", "offset"}, 0.5);
+    a->beta = pick(nullptr, "slope", 0.2);
+    a->gamma = pick(nullptr, "offset", 0.5);
   } else if (name == "swish") {
-    a->alpha = f({"swish_beta", "beta"}, 1.0);
+    a->alpha = pick("swish_scale", "beta", 1.0);  // x * sigmoid(alpha * x)
+  } else if (name == "elu") {
+    a->alpha = pick(nullptr, "alpha", 1.0);
   }
 }
 

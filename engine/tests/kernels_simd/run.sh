@@ -39,7 +39,7 @@ build_and_run() {
   flags=(-std=c++17 -O2 -g -Wall -Wextra -fno-exceptions -I"$engine/src" -I"$engine/tests" -I"$here")
   # armv7: every TU may use NEON (the test includes the NEON GEMM header); the hard-float ABI
   # must match across all objects anyway.
-  [[ "$abi" == armv7 ]] && flags+=("${isa_flags[@]}")
+  [[ "$abi" == armv7 ]] && flags+=("${isa_flags[@]}" -Wno-psabi)  # psabi: GCC 7.1 ABI notes
 
   local jobs=() objs=() pids=()
   jobs+=("any src/core/core_types.cc")

@@ -26,6 +26,9 @@ Status read_attrs(const KernelInit& init, ConvAttrs* attrs) {
     const std::string act = op.get_string("act_type", "");
     if (act == "prelu") return Status::Unsupported(op.type + ": fused prelu not supported");
     TAILOR_RETURN_IF_ERROR(init.activation(act, &attrs->act));
+  } else if (op.get_bool("fuse_relu", false)) {
+    // Pre-`with_act` models spell a fused relu this way (as conv2d.f32.ref reads it).
+    TAILOR_RETURN_IF_ERROR(init.activation("relu", &attrs->act));
   }
   return Status::Ok();
 }

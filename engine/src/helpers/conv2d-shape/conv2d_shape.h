@@ -17,7 +17,7 @@ struct ConvAttrs {
   std::string op;              // op type, for messages
   window_ref::Window2d window;  // strides, dilations, paddings as written (no kernel size yet)
   int64_t groups = 1;
-  Activation act;               // with_act + act_type; identity otherwise
+  Activation act;               // with_act + act_type (or legacy fuse_relu); identity otherwise
 };
 
 // What infer() derives from the input and filter shapes (NCHW, filter OIHW).

@@ -169,8 +169,7 @@ Status normalize_axis(std::string_view op, std::string_view what, int64_t axis, 
   return Status::Ok();
 }
 
-Status declare_xshape(OpContext& ctx, std::string_view op, const Dims& x_dims) {
-  (void)op;
+Status declare_xshape(OpContext& ctx, const Dims& x_dims) {
   if (ctx.output_count("XShape") < 1) return Status::Ok();
   Tensor* xs = ctx.output("XShape", 0);
   if (!xs) return Status::Ok();

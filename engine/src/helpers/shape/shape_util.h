@@ -65,7 +65,7 @@ Status normalize_axis(std::string_view op, std::string_view what, int64_t axis, 
 
 // Declares the XShape output of the *2 ops if the program has one: dims
 // [0, x_dims...] like Paddle; it holds no data and is never written.
-Status declare_xshape(OpContext& ctx, std::string_view op, const Dims& x_dims);
+Status declare_xshape(OpContext& ctx, const Dims& x_dims);
 
 // Row-major element strides of `d`.
 std::vector<int64_t> strides_of(const Dims& d);
