@@ -26,8 +26,14 @@ from conan.tools.files import copy
 REGISTRY_FILES = ("registry.cc", "units.cmake", "selection.digest")
 LIBRARY = "tailor_engine"
 RUNNER = "tailor-run"
-# Never exported: build trees, editor and Python droppings.
-EXPORT_EXCLUDES = ("build", "build/*", "build-*", "build-*/*", "*/__pycache__/*", "*.pyc", ".*", "*/.*")
+# Never exported: build trees, editor and Python droppings, and what the library build does not read (the
+# engine's own tests and fuzzer; the catalog, which reaches the build only through the generated registry,
+# whose digest is the `selection` option). Everything exported is hashed into the recipe revision: an edit
+# rebuilds.
+EXPORT_EXCLUDES = (
+    "build", "build/*", "build-*", "build-*/*", "*/__pycache__/*", "*.pyc", ".*", "*/.*",
+    "tests/*", "fuzz/*", "catalog.parts/*", "catalog.toml", "*.md",
+)  # fmt: skip
 
 
 class TailorEngineConan(ConanFile):

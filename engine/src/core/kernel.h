@@ -24,7 +24,7 @@ namespace tailor {
 struct Activation {
   using Fn = void (*)(float* data, int64_t n, const Activation& act);
   Fn fn = nullptr;     // nullptr: identity
-  float alpha = 0;     // leaky_relu slope, relu6 / clip threshold, hard_swish threshold
+  float alpha = 0;     // leaky_relu slope, relu6 / clip threshold, hard_swish threshold, swish beta, elu alpha
   float beta = 0;      // hard_swish scale, hard_sigmoid slope
   float gamma = 0;     // hard_swish offset, hard_sigmoid offset
   void apply(float* data, int64_t n) const { if (fn) fn(data, n, *this); }

@@ -20,8 +20,7 @@ Status io_col(const Model& m, size_t oi, int64_t* col) {
 }
 
 // Orders feeds / fetches by col, which must be 0..n-1 without gaps.
-Status order_by_col(const Model& m, std::vector<std::pair<int64_t, ModelIO>>* found, std::vector<ModelIO>* out,
-                    const char* what) {
+Status order_by_col(std::vector<std::pair<int64_t, ModelIO>>* found, std::vector<ModelIO>* out, const char* what) {
   out->assign(found->size(), ModelIO());
   std::vector<bool> seen(found->size(), false);
   for (auto& [col, io] : *found) {
@@ -32,7 +31,6 @@ Status order_by_col(const Model& m, std::vector<std::pair<int64_t, ModelIO>>* fo
     seen[static_cast<size_t>(col)] = true;
     (*out)[static_cast<size_t>(col)] = std::move(io);
   }
-  (void)m;
   return Status::Ok();
 }
 
@@ -190,8 +188,8 @@ Status build_program(Model* m) {
       }
     }
   }
-  TAILOR_RETURN_IF_ERROR(order_by_col(*m, &feeds, &m->inputs, "feed"));
-  TAILOR_RETURN_IF_ERROR(order_by_col(*m, &fetches, &m->outputs, "fetch"));
+  TAILOR_RETURN_IF_ERROR(order_by_col(&feeds, &m->inputs, "feed"));
+  TAILOR_RETURN_IF_ERROR(order_by_col(&fetches, &m->outputs, "fetch"));
   for (size_t i = 0; i < m->inputs.size(); ++i) m->values[static_cast<size_t>(m->inputs[i].value)].input = static_cast<int32_t>(i);
   if (m->inputs.empty()) return Status::BadModel("model has no feed op");
   if (m->outputs.empty()) return Status::BadModel("model has no fetch op");

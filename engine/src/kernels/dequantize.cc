@@ -28,7 +28,8 @@ Status dequantize(DType stored, const void* src, const Dims& dims, const double*
   if (axis < 0 || (axis >= rank && rank > 1))
     return Status::BadModel("dequantize: axis " + std::to_string(axis) + " out of range for " +
                             helpers::tensor_checks::str(dims));
-  for (int i = 0; i < rank; ++i) (i < axis ? outer : i == axis ? channels : inner) *= dims[size_t(i)];
+  for (int i = 0; i < rank; ++i)
+    (i < axis ? outer : i == axis ? channels : inner) *= dims[size_t(i)];
   if (num_scales != channels && num_scales != 1)
     return Status::BadModel("dequantize: " + std::to_string(num_scales) + " scales for " +
                             std::to_string(channels) + " channels of " +

@@ -1,4 +1,5 @@
-// hard_sigmoid.f32.ref — the hard_sigmoid op: Out = hard_sigmoid(X), computed by its epilogue unit.
+// hard_sigmoid.f32.ref — the hard_sigmoid op: Out = hard_sigmoid(X), computed by its
+// epilogue unit.
 #include "core/kernel.h"
 #include "helpers/unary/ref.h"
 

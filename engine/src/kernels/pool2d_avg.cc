@@ -1,4 +1,5 @@
-// pool2d.f32.avg.ref — portable float32 pool2d with pooling_type == "avg": average pooling (`exclusive` or inclusive of padding).
+// pool2d.f32.avg.ref — portable float32 pool2d with pooling_type == "avg": average pooling,
+// `exclusive` of padding or inclusive.
 // Geometry (global, adaptive, ceil_mode, paddings, padding_algorithm) comes from window.ref;
 // the selector picks this unit by `attr.pooling_type`, so a model without avg pooling drops it.
 #include <algorithm>
@@ -25,7 +26,8 @@ class Pool2dAvgRef final : public Kernel {
     Tensor* y = ctx.output("Out");
     TAILOR_RETURN_IF_ERROR(shp::require_f32(op, x, "X"));
     if (!y) return Status::BadModel(op + ": missing output Out");
-    if (x->rank() != 4) return Status::Unsupported(op + ": X " + shp::str(x->dims()) + " must be 4-D NCHW");
+    if (x->rank() != 4)
+      return Status::Unsupported(op + ": X " + shp::str(x->dims()) + " must be 4-D NCHW");
     if (ctx.op().get_string("pooling_type", "") != "avg")
       return Status::Internal(op + ": avg pooling kernel selected for pooling_type '" +
                               ctx.op().get_string("pooling_type", "") + "'");
@@ -62,7 +64,8 @@ class Pool2dAvgRef final : public Kernel {
           }
           // Inclusive averages count padding cells but not the ceil_mode overhang past
           // the padded edge (Paddle's rule: it bounds with the leading padding).
-          int64_t count = (std::min(y1, in_h + w.pad_top) - y0) * (std::min(x1, in_w + w.pad_left) - x0);
+          int64_t count =
+              (std::min(y1, in_h + w.pad_top) - y0) * (std::min(x1, in_w + w.pad_left) - x0);
           y0 = std::max<int64_t>(y0, 0);
           x0 = std::max<int64_t>(x0, 0);
           y1 = std::min(y1, in_h);

@@ -25,7 +25,8 @@ class Pool2dMaxRef final : public Kernel {
     Tensor* y = ctx.output("Out");
     TAILOR_RETURN_IF_ERROR(shp::require_f32(op, x, "X"));
     if (!y) return Status::BadModel(op + ": missing output Out");
-    if (x->rank() != 4) return Status::Unsupported(op + ": X " + shp::str(x->dims()) + " must be 4-D NCHW");
+    if (x->rank() != 4)
+      return Status::Unsupported(op + ": X " + shp::str(x->dims()) + " must be 4-D NCHW");
     if (ctx.op().get_string("pooling_type", "") != "max")
       return Status::Internal(op + ": max pooling kernel selected for pooling_type '" +
                               ctx.op().get_string("pooling_type", "") + "'");

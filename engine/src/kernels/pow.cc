@@ -1,4 +1,5 @@
-// pow.f32.ref — the pow op: Out = X ^ factor (the `factor` attribute; a FactorTensor input is not supported).
+// pow.f32.ref — the pow op: Out = X ^ factor (the `factor` attribute; a FactorTensor input
+// is not supported).
 #include <cmath>
 
 #include "core/kernel.h"

@@ -42,7 +42,8 @@ class SoftmaxRef final : public Kernel {
         for (int64_t k = 1; k < mid; ++k) m = in[k * inner] > m ? in[k * inner] : m;
         double sum = 0;
         for (int64_t k = 0; k < mid; ++k) sum += std::exp(static_cast<double>(in[k * inner]) - m);
-        for (int64_t k = 0; k < mid; ++k) out[k * inner] = static_cast<float>(std::exp(static_cast<double>(in[k * inner]) - m) / sum);
+        for (int64_t k = 0; k < mid; ++k)
+          out[k * inner] = static_cast<float>(std::exp(static_cast<double>(in[k * inner]) - m) / sum);
       }
     }
     return Status::Ok();

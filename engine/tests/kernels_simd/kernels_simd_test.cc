@@ -115,6 +115,7 @@ struct ConvCase {
   const char* algo = nullptr;          // padding_algorithm
   bool bias = true;
   Act act;
+  bool legacy_relu = false;  // relu spelled `fuse_relu` without with_act (older models)
 };
 
 void check_conv(const ConvCase& c, KernelFactory simd, const char* unit) {
@@ -150,6 +151,7 @@ void check_conv(const ConvCase& c, KernelFactory simd, const char* unit) {
                 acc += double(x[size_t(((n * c.cin + g * cin_g + ci) * c.h + iy) * c.w + ix)]) *
                        f[size_t(((o * cin_g + ci) * c.kh + i) * c.kw + j)];
               }
+          if (c.legacy_relu) acc = std::max(acc, 0.0);
           want[size_t(((n * c.cout + o) * oh + y) * ow + xo)] = float(c.act.apply(acc));
         }
     }
@@ -166,6 +168,7 @@ void check_conv(const ConvCase& c, KernelFactory simd, const char* unit) {
     r.output("Output").ints("strides", {c.sh, c.sw}).ints("paddings", c.pads)
         .ints("dilations", {c.dh, c.dw}).i("groups", c.groups);
     if (c.algo) r.s("padding_algorithm", c.algo);
+    if (c.legacy_relu) r.b("fuse_relu", true);
     if (!c.act.name.empty()) {
       r.b("with_act", true).s("act_type", c.act.name);
       if (c.act.name == "relu6") r.f("fuse_brelu_threshold", c.act.alpha);
@@ -224,6 +227,15 @@ void test_conv() {
       c.algo = "SAME"; c.act = kActs[a++ % 4];
       check_conv(c, &k::SIMD_UNIT(depthwise_conv2d_f32_dw3x3)::create, "dw3x3");
     }
+  {
+    ConvCase c;
+    c.legacy_relu = true;
+    check_conv(c, &k::SIMD_UNIT(conv2d_f32_im2col)::create, "im2col fuse_relu");
+    c.kh = c.kw = 1;
+    check_conv(c, &k::SIMD_UNIT(conv2d_f32_gemm1x1)::create, "gemm1x1 fuse_relu");
+    c.op = "depthwise_conv2d"; c.kh = c.kw = 3; c.groups = c.cin = c.cout = 6; c.pads = {1, 1};
+    check_conv(c, &k::SIMD_UNIT(depthwise_conv2d_f32_dw3x3)::create, "dw3x3 fuse_relu");
+  }
 }
 
 // ---------------------------------------------------------------- pool2d

@@ -6,6 +6,8 @@ namespace tailor {
 namespace helpers {
 namespace broadcast_ref {
 
+namespace tc = tensor_checks;
+
 Status make_plan(const std::string& op, const Dims& x, const Dims& y, int64_t axis, Plan* plan) {
   *plan = Plan();
   const bool x_longer = x.size() >= y.size();
@@ -14,17 +16,17 @@ Status make_plan(const std::string& op, const Dims& x, const Dims& y, int64_t ax
   const int64_t rank = static_cast<int64_t>(big.size());
   if (axis < -1 || axis > rank)
     return Status::BadModel(op + ": axis " + std::to_string(axis) + " out of range for " +
-                            tensor_checks::str(x) + " and " + tensor_checks::str(y));
+                            tc::str(x) + " and " + tc::str(y));
   int64_t start;
   if (axis == -1 || x.size() == y.size()) {
     start = rank - static_cast<int64_t>(small.size());
   } else {
-    while (axis + static_cast<int64_t>(small.size()) > rank && !small.empty() && small.back() == 1)
+    while (!small.empty() && small.back() == 1 && axis + static_cast<int64_t>(small.size()) > rank)
       small.pop_back();
     start = axis;
   }
   if (start < 0 || start + static_cast<int64_t>(small.size()) > rank)
-    return Status::Invalid(op + ": cannot broadcast " + tensor_checks::str(y) + " onto " + tensor_checks::str(x) +
+    return Status::Invalid(op + ": cannot broadcast " + tc::str(y) + " onto " + tc::str(x) +
                            " at axis " + std::to_string(axis));
   // Both operands padded to the full rank.
   Dims bx(static_cast<size_t>(rank), 1), by(static_cast<size_t>(rank), 1);
@@ -40,11 +42,11 @@ Status make_plan(const std::string& op, const Dims& x, const Dims& y, int64_t ax
     } else if (bx[i] == 1) {
       out[i] = by[i];
     } else {
-      return Status::Invalid(op + ": X " + tensor_checks::str(x) + " and Y " + tensor_checks::str(y) +
+      return Status::Invalid(op + ": X " + tc::str(x) + " and Y " + tc::str(y) +
                              " do not broadcast (axis " + std::to_string(axis) + ")");
     }
   }
-  TAILOR_RETURN_IF_ERROR(tensor_checks::check_dims(op, out));
+  TAILOR_RETURN_IF_ERROR(tc::check_dims(op, out));
   plan->out_dims = out;
 
   // Collapse adjacent dims with the same broadcast pattern; drop size-1 dims.
@@ -88,12 +90,13 @@ class BinaryRef final : public Kernel {
     const Tensor* x = ctx.input("X");
     const Tensor* y = ctx.input("Y");
     Tensor* out = ctx.output("Out");
-    TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(op, x, "X"));
-    TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(op, y, "Y"));
+    TAILOR_RETURN_IF_ERROR(tc::require_f32(op, x, "X"));
+    TAILOR_RETURN_IF_ERROR(tc::require_f32(op, y, "Y"));
     if (!out) return Status::BadModel(op + ": missing output Out");
     if (ctx.op().get_bool("fuse_scale", false))
       return Status::Unsupported(op + ": fuse_scale is not supported");
-    TAILOR_RETURN_IF_ERROR(make_plan(op, x->dims(), y->dims(), ctx.op().get_int("axis", -1), &plan_));
+    const int64_t axis = ctx.op().get_int("axis", -1);
+    TAILOR_RETURN_IF_ERROR(make_plan(op, x->dims(), y->dims(), axis, &plan_));
     out->set_shape(DType::kF32, plan_.out_dims);
     return Status::Ok();
   }

@@ -11,10 +11,9 @@ namespace tailor {
 namespace helpers {
 namespace tensor_checks {
 
-// Largest tensor a kernel will declare (elements). Well above any mobile model's
-// activation, far below what would overflow byte counts on 32-bit ABIs' size_t math
-// done in int64.
-constexpr int64_t kMaxElements = int64_t(1) << 31;
+// Largest tensor a kernel will declare (elements): 1 GiB of float32, core's per-tensor
+// limit, which also keeps byte counts within a 32-bit size_t.
+constexpr int64_t kMaxElements = int64_t(1) << 28;
 
 inline std::string str(const Dims& d) {
   std::string s = "[";
@@ -59,7 +58,8 @@ inline Status split_at_axis(const std::string& op, const Dims& d, int64_t axis, 
     return Status::BadModel(op + ": axis " + std::to_string(axis) + " out of range for " + str(d));
   if (axis < 0) axis += rank;
   *outer = *mid = *inner = 1;
-  for (int64_t i = 0; i < rank; ++i) (i < axis ? *outer : i == axis ? *mid : *inner) *= d[size_t(i)];
+  for (int64_t i = 0; i < rank; ++i)
+    (i < axis ? *outer : i == axis ? *mid : *inner) *= d[size_t(i)];
   return Status::Ok();
 }
 

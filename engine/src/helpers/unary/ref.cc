@@ -27,7 +27,8 @@ class UnaryRef final : public Kernel {
   Status run(OpContext& ctx) override {
     const Tensor* x = ctx.input("X");
     Tensor* y = ctx.output("Out");
-    if (!x->raw() || !y->raw_mut()) return Status::Internal(ctx.op().type + ": unbound tensor data");
+    if (!x->raw() || !y->raw_mut())
+      return Status::Internal(ctx.op().type + ": unbound tensor data");
     // Core may run an op in place (same buffer for X and Out).
     if (x->raw() != y->raw()) std::memcpy(y->raw_mut(), x->raw(), x->bytes());
     f_.fn(y->mutable_data<float>(), y->numel(), f_);

@@ -43,7 +43,8 @@ Status read_paddings(const OpDesc& op, Window2d* w) {
   return Status::Ok();
 }
 
-static void same_padding(int64_t in, int64_t stride, int64_t kernel, int64_t* before, int64_t* after) {
+static void same_padding(int64_t in, int64_t stride, int64_t kernel, int64_t* before,
+                         int64_t* after) {
   const int64_t out = (in + stride - 1) / stride;
   int64_t sum = (out - 1) * stride + kernel - in;
   if (sum < 0) sum = 0;

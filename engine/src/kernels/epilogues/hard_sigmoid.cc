@@ -1,4 +1,6 @@
-// hard_sigmoid.f32.epilogue — the hard_sigmoid activation, applied in place: max(0, min(1, slope * x + offset)); beta = slope, gamma = offset.
+// hard_sigmoid.f32.epilogue — the hard_sigmoid activation, applied in place:
+//   max(0, min(1, slope * x + offset))
+//   (beta = slope, gamma = offset)
 // The one place this math lives: the hard_sigmoid op kernel and every fused form call it.
 #include "core/kernel.h"
 

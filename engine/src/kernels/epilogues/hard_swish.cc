@@ -1,4 +1,6 @@
-// hard_swish.f32.epilogue — the hard_swish activation, applied in place: x * min(max(x + offset, 0), threshold) / scale; alpha = threshold, beta = scale, gamma = offset.
+// hard_swish.f32.epilogue — the hard_swish activation, applied in place:
+//   x * min(max(x + offset, 0), threshold) / scale
+//   (alpha = threshold, beta = scale, gamma = offset)
 // The one place this math lives: the hard_swish op kernel and every fused form call it.
 #include "core/kernel.h"
 

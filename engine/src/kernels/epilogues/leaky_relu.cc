@@ -1,4 +1,5 @@
-// leaky_relu.f32.epilogue — the leaky_relu activation, applied in place: x >= 0 ? x : alpha * x.
+// leaky_relu.f32.epilogue — the leaky_relu activation, applied in place:
+//   x >= 0 ? x : alpha * x
 // The one place this math lives: the leaky_relu op kernel and every fused form call it.
 #include "core/kernel.h"
 

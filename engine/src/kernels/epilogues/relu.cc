@@ -1,4 +1,5 @@
-// relu.f32.epilogue — the relu activation, applied in place: max(x, 0).
+// relu.f32.epilogue — the relu activation, applied in place:
+//   max(x, 0)
 // The one place this math lives: the relu op kernel and every fused form call it.
 #include "core/kernel.h"
 

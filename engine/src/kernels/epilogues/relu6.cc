@@ -1,4 +1,6 @@
-// relu6.f32.epilogue — the relu6 activation, applied in place: min(max(x, 0), alpha); alpha = threshold (6 unless the model says otherwise).
+// relu6.f32.epilogue — the relu6 activation, applied in place:
+//   min(max(x, 0), alpha)
+//   (alpha = threshold (6 unless the model says otherwise))
 // The one place this math lives: the relu6 op kernel and every fused form call it.
 #include "core/kernel.h"
 

@@ -1,4 +1,5 @@
-// sigmoid.f32.epilogue — the sigmoid activation, applied in place: 1 / (1 + exp(-x)).
+// sigmoid.f32.epilogue — the sigmoid activation, applied in place:
+//   1 / (1 + exp(-x))
 // The one place this math lives: the sigmoid op kernel and every fused form call it.
 #include <cmath>
 #include "core/kernel.h"

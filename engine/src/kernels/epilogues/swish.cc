@@ -1,4 +1,6 @@
-// swish.f32.epilogue — the swish activation, applied in place: x * sigmoid(beta * x); alpha = beta.
+// swish.f32.epilogue — the swish activation, applied in place:
+//   x * sigmoid(beta * x)
+//   (alpha = beta)
 // The one place this math lives: the swish op kernel and every fused form call it.
 #include <cmath>
 #include "core/kernel.h"

@@ -1,4 +1,5 @@
-// tanh.f32.epilogue — the tanh activation, applied in place: tanh(x).
+// tanh.f32.epilogue — the tanh activation, applied in place:
+//   tanh(x)
 // The one place this math lives: the tanh op kernel and every fused form call it.
 #include <cmath>
 #include "core/kernel.h"
