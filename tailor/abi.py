@@ -65,12 +65,56 @@ class Abi:
 
 _NDK_NOTE = "needs an Android NDK (r23 or newer): set ANDROID_NDK_HOME"
 
+
+def _isas(arch: str) -> tuple[str, ...]:
+    return ("avx2", "any") if arch == "x86_64" else ("neon", "any")
+
+
+def _linux_cross(name: str, arch: str, triple: str, qemu: str, aliases: tuple[str, ...]) -> Abi:
+    """A Debian cross toolchain: `<triple>-gcc`, its sysroot under /usr, run under qemu-user."""
+    return Abi(
+        name=name,
+        os="Linux",
+        arch=arch,
+        isas=_isas(arch),
+        profile=name,
+        triple=triple,
+        sysroot=f"/usr/{triple}",
+        c_compiler=f"{triple}-gcc",
+        cxx_compiler=f"{triple}-g++",
+        qemu=qemu,
+        native=False,
+        package_hints=(f"g++-{triple}", "qemu-user"),
+        aliases=aliases,
+    )
+
+
+def _android(name: str, arch: str, triple: str, aliases: tuple[str, ...]) -> Abi:
+    """An NDK target: the API-level clang wrappers; not runnable on the host."""
+    return Abi(
+        name=name,
+        os="Android",
+        arch=arch,
+        isas=_isas(arch),
+        profile=name,
+        triple=triple,
+        sysroot=None,
+        c_compiler=f"{triple}{ANDROID_API}-clang",
+        cxx_compiler=f"{triple}{ANDROID_API}-clang++",
+        qemu=None,
+        native=False,
+        package_hints=(),
+        aliases=aliases,
+        notes=_NDK_NOTE,
+    )
+
+
 ABIS: tuple[Abi, ...] = (
     Abi(
         name="linux-x86_64",
         os="Linux",
         arch="x86_64",
-        isas=("avx2", "any"),
+        isas=_isas("x86_64"),
         profile="linux-x86_64",
         triple="x86_64-linux-gnu",
         sysroot=None,
@@ -81,84 +125,33 @@ ABIS: tuple[Abi, ...] = (
         package_hints=("g++",),
         aliases=("amd64", "linux-amd64", "x86_64-linux-gnu"),
     ),
-    Abi(
-        name="linux-aarch64",
-        os="Linux",
+    _linux_cross(
+        "linux-aarch64",
         arch="armv8",
-        isas=("neon", "any"),
-        profile="linux-aarch64",
         triple="aarch64-linux-gnu",
-        sysroot="/usr/aarch64-linux-gnu",
-        c_compiler="aarch64-linux-gnu-gcc",
-        cxx_compiler="aarch64-linux-gnu-g++",
         qemu="qemu-aarch64",
-        native=False,
-        package_hints=("g++-aarch64-linux-gnu", "qemu-user"),
         aliases=("aarch64", "armv8", "arm64", "linux-arm64", "linux-armv8", "aarch64-linux-gnu"),
     ),
-    Abi(
-        name="linux-armv7hf",
-        os="Linux",
+    _linux_cross(
+        "linux-armv7hf",
         arch="armv7hf",
-        isas=("neon", "any"),
-        profile="linux-armv7hf",
         triple="arm-linux-gnueabihf",
-        sysroot="/usr/arm-linux-gnueabihf",
-        c_compiler="arm-linux-gnueabihf-gcc",
-        cxx_compiler="arm-linux-gnueabihf-g++",
         qemu="qemu-arm",
-        native=False,
-        package_hints=("g++-arm-linux-gnueabihf", "qemu-user"),
         aliases=("armv7hf", "armhf", "linux-armhf", "arm-linux-gnueabihf"),
     ),
-    Abi(
-        name="android-arm64-v8a",
-        os="Android",
+    _android(
+        "android-arm64-v8a",
         arch="armv8",
-        isas=("neon", "any"),
-        profile="android-arm64-v8a",
         triple="aarch64-linux-android",
-        sysroot=None,
-        c_compiler=f"aarch64-linux-android{ANDROID_API}-clang",
-        cxx_compiler=f"aarch64-linux-android{ANDROID_API}-clang++",
-        qemu=None,
-        native=False,
-        package_hints=(),
         aliases=("arm64-v8a", "android-arm64", "android-aarch64"),
-        notes=_NDK_NOTE,
     ),
-    Abi(
-        name="android-armeabi-v7a",
-        os="Android",
+    _android(
+        "android-armeabi-v7a",
         arch="armv7",
-        isas=("neon", "any"),
-        profile="android-armeabi-v7a",
         triple="armv7a-linux-androideabi",
-        sysroot=None,
-        c_compiler=f"armv7a-linux-androideabi{ANDROID_API}-clang",
-        cxx_compiler=f"armv7a-linux-androideabi{ANDROID_API}-clang++",
-        qemu=None,
-        native=False,
-        package_hints=(),
         aliases=("armeabi-v7a", "android-armv7", "android-arm"),
-        notes=_NDK_NOTE,
     ),
-    Abi(
-        name="android-x86_64",
-        os="Android",
-        arch="x86_64",
-        isas=("avx2", "any"),
-        profile="android-x86_64",
-        triple="x86_64-linux-android",
-        sysroot=None,
-        c_compiler=f"x86_64-linux-android{ANDROID_API}-clang",
-        cxx_compiler=f"x86_64-linux-android{ANDROID_API}-clang++",
-        qemu=None,
-        native=False,
-        package_hints=(),
-        aliases=("x86_64",),
-        notes=_NDK_NOTE,
-    ),
+    _android("android-x86_64", arch="x86_64", triple="x86_64-linux-android", aliases=("x86_64",)),
 )
 
 ABI_NAMES: tuple[str, ...] = tuple(abi.name for abi in ABIS)

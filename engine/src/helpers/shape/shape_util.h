@@ -7,10 +7,12 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/kernel.h"
@@ -62,6 +64,9 @@ Status read_int_list(const OpContext& ctx, std::string_view op, std::string_view
 
 // Maps axis in [-rank, rank) to [0, rank).
 Status normalize_axis(std::string_view op, std::string_view what, int64_t axis, int rank, int* out);
+// The `axis` attribute of concat / split, overridden by a one-value AxisTensor
+// when present (Paddle Lite), normalized for `rank`.
+Status axis_attr_or_tensor(const OpContext& ctx, std::string_view op, int rank, int* axis);
 
 // Declares the XShape output of the *2 ops if the program has one: dims
 // [0, x_dims...] like Paddle; it holds no data and is never written.
@@ -79,6 +84,13 @@ void copy_bytes(void* dst, const void* src, size_t bytes);
 // (broadcast). Merges contiguous inner dims so slabs move with memcpy.
 void strided_copy(void* dst, const void* src, size_t elem_size, const Dims& out_dims,
                   const std::vector<int64_t>& src_strides);
+
+// The byte moves of concat and stack (`join`: the inputs in `parts_slot` fill
+// output `whole_slot`) and of split (the reverse), along dim `axis` of the
+// whole. Per index of the whole's dims before `axis`, each part holds a
+// contiguous run of numel/outer elements, the parts' runs side by side.
+Status join_or_split(OpContext& ctx, std::string_view whole_slot, std::string_view parts_slot, int axis,
+                     bool join);
 
 // Reduction over a set of dims (reduce_* ops): attributes `dim`, `keep_dim`,
 // `reduce_all`. An empty `dim` or one covering every dim reduces everything;
@@ -115,6 +127,106 @@ void for_each_reduced(const ReducePlan& p, Fn&& fn) {
   }
 }
 
+// The reduce_* kernels differ only in their fold: an op's kernel derives from
+// ReduceKernel, its infer() is infer_fold<Fold>(ctx) and its run() is
+// run_fold<Fold>(ctx), where Fold provides
+//   template <typename T> using Acc = ...;          the per-output accumulator
+//   template <typename T> static Acc<T> first();    the fold's identity
+//   template <typename T> static void combine(Acc<T>& acc, T x);
+//   template <typename T> static T finish(Acc<T> acc, int64_t count);  count: inputs folded
+// and kAccBytes: the scratch bytes of one accumulator, or 0 to fold in Out
+// itself (then Acc<T> is T and finish() is not called).
+class ReduceKernel : public Kernel {
+ protected:
+  template <typename Fold>
+  Status infer_fold(OpContext& ctx) {
+    return plan(ctx, Fold::kAccBytes);
+  }
+  template <typename Fold>
+  Status run_fold(OpContext& ctx) const;
+
+ private:
+  // Accepts float32/float64/int32/int64 X, plans, declares Out, asks for scratch.
+  Status plan(OpContext& ctx, size_t acc_bytes);
+  template <typename Fold, typename T>
+  void fold(const T* x, T* out, int64_t out_n, void* scratch) const;
+
+  ReducePlan plan_;
+};
+
+template <typename Fold, typename T>
+void ReduceKernel::fold(const T* x, T* out, int64_t out_n, void* scratch) const {
+  using Acc = typename Fold::template Acc<T>;
+  Acc* acc = nullptr;
+  if constexpr (Fold::kAccBytes == 0) {
+    static_assert(std::is_same<Acc, T>::value, "a fold without scratch accumulates in Out");
+    acc = out;
+  } else {
+    static_assert(sizeof(Acc) <= Fold::kAccBytes, "accumulator larger than its scratch");
+    acc = static_cast<Acc*>(scratch);
+  }
+  for (int64_t i = 0; i < out_n; ++i) acc[i] = Fold::template first<T>();
+  for_each_reduced(plan_, [&](int64_t o, int64_t i) { Fold::combine(acc[o], x[i]); });
+  if constexpr (Fold::kAccBytes != 0) {
+    for (int64_t i = 0; i < out_n; ++i) out[i] = Fold::template finish<T>(acc[i], plan_.count);
+  }
+}
+
+template <typename Fold>
+Status ReduceKernel::run_fold(OpContext& ctx) const {
+  const Tensor* x = ctx.input("X", 0);
+  Tensor* out = ctx.output("Out", 0);
+  void* scratch = Fold::kAccBytes ? ctx.scratch() : nullptr;
+  if (!x || !out || !x->raw() || !out->raw_mut() || (Fold::kAccBytes && !scratch)) {
+    return Status::Internal(ctx.op().type + ": tensors not bound at run");
+  }
+  const int64_t n = out->numel();
+  switch (x->dtype()) {
+    case DType::kF32: fold<Fold>(x->data<float>(), out->mutable_data<float>(), n, scratch); break;
+    case DType::kF64: fold<Fold>(x->data<double>(), out->mutable_data<double>(), n, scratch); break;
+    case DType::kI32: fold<Fold>(x->data<int32_t>(), out->mutable_data<int32_t>(), n, scratch); break;
+    case DType::kI64: fold<Fold>(x->data<int64_t>(), out->mutable_data<int64_t>(), n, scratch); break;
+    default: return Status::Internal(ctx.op().type + ": dtype changed after infer");
+  }
+  return Status::Ok();
+}
+
+// Base of the folds that keep their running value in Out (reduce_max, reduce_min).
+struct InPlaceFold {
+  static constexpr size_t kAccBytes = 0;
+  template <typename T>
+  using Acc = T;
+};
+
+// The sum of reduce_sum and reduce_mean: floats accumulate in double, integers
+// in uint64_t so that overflow wraps like Paddle's (signed overflow is undefined).
+struct WideSum {
+  static constexpr size_t kAccBytes = 8;
+  template <typename T>
+  using Acc = std::conditional_t<std::is_floating_point<T>::value, double, uint64_t>;
+  template <typename T>
+  static Acc<T> first() { return 0; }
+  template <typename T>
+  static void combine(Acc<T>& acc, T x) {
+    if constexpr (std::is_floating_point<T>::value) {
+      acc += static_cast<double>(x);
+    } else {
+      acc += static_cast<uint64_t>(static_cast<int64_t>(x));
+    }
+  }
+  // The sum as a number: double, or the int64_t the wrapped bits stand for.
+  template <typename T>
+  static auto total(Acc<T> acc) {
+    if constexpr (std::is_floating_point<T>::value) {
+      return acc;
+    } else {
+      int64_t v = 0;
+      std::memcpy(&v, &acc, sizeof v);  // two's complement reinterpretation
+      return v;
+    }
+  }
+};
+
 // Output size of the 2-D interpolation ops (nearest/bilinear_interp[_v2]) on
 // NCHW input, by Paddle Lite's priority: SizeTensor list > OutSize tensor >
 // scale (Scale tensor, else the `scale` attribute: a float for v1, a list for
@@ -141,6 +253,28 @@ Status make_kernel(const char* unit, std::unique_ptr<Kernel>* out) {
 class ReshapeLike : public Kernel {
  public:
   Status run(OpContext& ctx) override;
+};
+
+// A ReshapeLike op whose Out dims follow from X's dims and the op alone
+// (reshape, flatten, squeeze, unsqueeze): infer() declares Out with X's dtype
+// and XShape; the op gives out_dims().
+class ReshapeRule : public ReshapeLike {
+ public:
+  Status infer(OpContext& ctx) final;
+
+ protected:
+  virtual Status out_dims(const OpContext& ctx, const std::string& op, const Dims& x_dims, Dims* out) const = 0;
+};
+
+// The kernel type of ops whose Out is a strided gather of X (transpose,
+// expand_v2, shuffle_channel): infer() sets the walk, run() copies.
+class StridedCopyKernel : public Kernel {
+ public:
+  Status run(OpContext& ctx) override;
+
+ protected:
+  Dims copy_dims_;                    // the dims walked, in Out's row-major order
+  std::vector<int64_t> src_strides_;  // X's element stride along each (0: broadcast)
 };
 
 }  // namespace shape_util
