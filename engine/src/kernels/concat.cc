@@ -1,7 +1,5 @@
 // concat (any dtype): joins the X inputs along `axis` (negative counts from
 // the end; an AxisTensor, when present, overrides the attribute).
-#include <cstring>
-
 #include "helpers/shape/shape_util.h"
 
 namespace tailor {
@@ -25,15 +23,8 @@ class Concat final : public Kernel {
     const int rank = x0->rank();
     if (rank == 0) return Status::Invalid(op + ": cannot concatenate 0-D tensors");
 
-    int64_t axis_value = ctx.op().get_int("axis", 0);
-    if (su::has_input(ctx, "AxisTensor")) {
-      std::vector<int64_t> v;
-      TAILOR_RETURN_IF_ERROR(su::read_int_tensor(op, "AxisTensor", *ctx.input("AxisTensor", 0), &v));
-      if (v.size() != 1) return Status::Invalid(op + ": AxisTensor must hold one value");
-      axis_value = v[0];
-    }
     int axis = 0;
-    TAILOR_RETURN_IF_ERROR(su::normalize_axis(op, "axis", axis_value, rank, &axis));
+    TAILOR_RETURN_IF_ERROR(su::axis_attr_or_tensor(ctx, op, rank, &axis));
 
     Dims out_dims = x0->dims();
     out_dims[static_cast<size_t>(axis)] = 0;
@@ -63,28 +54,7 @@ class Concat final : public Kernel {
     return Status::Ok();
   }
 
-  Status run(OpContext& ctx) override {
-    Tensor* out = ctx.output("Out", 0);
-    if (!out || !out->raw_mut()) return Status::Internal(ctx.op().type + ": output not bound at run");
-    const size_t elem = dtype_size(out->dtype());
-    int64_t outer = 1;
-    for (int d = 0; d < axis_; ++d) outer *= out->dim(d);
-    const int64_t out_row = out->numel() / outer * static_cast<int64_t>(elem);  // bytes per outer index
-    char* dst = static_cast<char*>(out->raw_mut());
-    int64_t offset = 0;
-    const int n = ctx.input_count("X");
-    for (int i = 0; i < n; ++i) {
-      const Tensor* xi = ctx.input("X", i);
-      if (!xi || !xi->raw()) return Status::Internal(ctx.op().type + ": input not bound at run");
-      const int64_t row = xi->numel() / outer * static_cast<int64_t>(elem);
-      const char* src = static_cast<const char*>(xi->raw());
-      for (int64_t o = 0; o < outer; ++o) {
-        std::memcpy(dst + o * out_row + offset, src + o * row, static_cast<size_t>(row));
-      }
-      offset += row;
-    }
-    return Status::Ok();
-  }
+  Status run(OpContext& ctx) override { return su::join_or_split(ctx, "Out", "X", axis_, /*join=*/true); }
 
  private:
   int axis_ = 0;

@@ -13,7 +13,7 @@ namespace su = helpers::shape_util;
 
 namespace {
 
-class ExpandV2 final : public Kernel {
+class ExpandV2 final : public su::StridedCopyKernel {
  public:
   Status infer(OpContext& ctx) override {
     const std::string& op = ctx.op().type;
@@ -49,24 +49,10 @@ class ExpandV2 final : public Kernel {
       src_strides_[i] = (i < lead || in == 1) ? 0 : x_strides[i - lead];
     }
     TAILOR_RETURN_IF_ERROR(su::check_shape(op, "output", out_dims));
-    out_dims_ = out_dims;
+    copy_dims_ = out_dims;
     out->set_shape(x->dtype(), std::move(out_dims));
     return Status::Ok();
   }
-
-  Status run(OpContext& ctx) override {
-    const Tensor* x = ctx.input("X", 0);
-    Tensor* out = ctx.output("Out", 0);
-    if (!x || !out || !x->raw() || !out->raw_mut() || x->raw() == out->raw()) {
-      return Status::Internal(ctx.op().type + ": tensors not bound (or aliased) at run");
-    }
-    su::strided_copy(out->raw_mut(), x->raw(), dtype_size(x->dtype()), out_dims_, src_strides_);
-    return Status::Ok();
-  }
-
- private:
-  Dims out_dims_;
-  std::vector<int64_t> src_strides_;
 };
 
 }  // namespace

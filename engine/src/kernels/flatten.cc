@@ -11,23 +11,17 @@ namespace su = helpers::shape_util;
 
 namespace {
 
-class Flatten final : public su::ReshapeLike {
- public:
-  Status infer(OpContext& ctx) override {
-    const std::string& op = ctx.op().type;
-    const Tensor* x = nullptr;
-    Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+class Flatten final : public su::ReshapeRule {
+ private:
+  Status out_dims(const OpContext& ctx, const std::string& op, const Dims& x_dims, Dims* out) const override {
     const int64_t axis = ctx.op().get_int("axis", 1);
     if (axis < 0) return Status::Invalid(op + ": axis " + std::to_string(axis) + " must be >= 0");
-    const Dims x_dims = x->dims();
     int64_t outer = 1, inner = 1;
     for (size_t i = 0; i < x_dims.size(); ++i) {
       (static_cast<int64_t>(i) < axis ? outer : inner) *= x_dims[i];  // bounded by numel
     }
-    out->set_shape(x->dtype(), Dims{outer, inner});
-    return su::declare_xshape(ctx, x_dims);
+    *out = {outer, inner};
+    return Status::Ok();
   }
 };
 

@@ -10,19 +10,12 @@ namespace su = helpers::shape_util;
 
 namespace {
 
-class FlattenRange final : public su::ReshapeLike {
- public:
-  Status infer(OpContext& ctx) override {
-    const std::string& op = ctx.op().type;
-    const Tensor* x = nullptr;
-    Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
-    const Dims x_dims = x->dims();
-    const int rank = x->rank();
-    Dims out_dims;
+class FlattenRange final : public su::ReshapeRule {
+ private:
+  Status out_dims(const OpContext& ctx, const std::string& op, const Dims& x_dims, Dims* out) const override {
+    const int rank = static_cast<int>(x_dims.size());
     if (rank == 0) {
-      out_dims = {1};  // Paddle flattens a 0-D tensor to [1]
+      *out = {1};  // Paddle flattens a 0-D tensor to [1]
     } else {
       int start = 0, stop = 0;
       TAILOR_RETURN_IF_ERROR(su::normalize_axis(op, "start_axis", ctx.op().get_int("start_axis", 1), rank, &start));
@@ -33,15 +26,14 @@ class FlattenRange final : public su::ReshapeLike {
       int64_t merged = 1;
       for (int i = 0; i < rank; ++i) {
         if (i < start || i > stop) {
-          out_dims.push_back(x_dims[static_cast<size_t>(i)]);
+          out->push_back(x_dims[static_cast<size_t>(i)]);
         } else {
           merged *= x_dims[static_cast<size_t>(i)];
-          if (i == stop) out_dims.push_back(merged);
+          if (i == stop) out->push_back(merged);
         }
       }
     }
-    out->set_shape(x->dtype(), std::move(out_dims));
-    return su::declare_xshape(ctx, x_dims);
+    return Status::Ok();
   }
 };
 

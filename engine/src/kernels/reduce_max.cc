@@ -12,52 +12,24 @@ namespace su = helpers::shape_util;
 
 namespace {
 
-template <typename T>
-void reduce(const su::ReducePlan& p, const T* x, T* out, int64_t out_n) {
-  // Start from the identity of the fold (+-inf for floats) so every output
-  // element is written even when its first input is NaN.
-  const T init = std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity()
-                                                      : std::numeric_limits<T>::lowest();
-  for (int64_t i = 0; i < out_n; ++i) out[i] = init;
-  su::for_each_reduced(p, [&](int64_t o, int64_t i) {
-    if (x[i] > out[o]) out[o] = x[i];
-  });
-}
+struct Max : su::InPlaceFold {
+  // The fold's identity (-inf for floats), so that every output element is
+  // written even when its first input is NaN.
+  template <typename T>
+  static T first() {
+    return std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity()
+                                                : std::numeric_limits<T>::lowest();
+  }
+  template <typename T>
+  static void combine(T& acc, T x) {
+    if (x > acc) acc = x;
+  }
+};
 
-class ReduceMax final : public Kernel {
+class ReduceMax final : public su::ReduceKernel {
  public:
-  Status infer(OpContext& ctx) override {
-    const std::string& op = ctx.op().type;
-    const Tensor* x = nullptr;
-    Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
-    const DType t = x->dtype();
-    if (t != DType::kF32 && t != DType::kF64 && t != DType::kI32 && t != DType::kI64) {
-      return Status::Unsupported(op + ": unsupported dtype " + dtype_name(t));
-    }
-    TAILOR_RETURN_IF_ERROR(su::plan_reduce(ctx, op, *x, &plan_));
-    out->set_shape(t, plan_.out_dims);
-    return Status::Ok();
-  }
-
-  Status run(OpContext& ctx) override {
-    const Tensor* x = ctx.input("X", 0);
-    Tensor* out = ctx.output("Out", 0);
-    if (!x || !out || !x->raw() || !out->raw_mut()) return Status::Internal(ctx.op().type + ": tensors not bound at run");
-    const int64_t n = out->numel();
-    switch (x->dtype()) {
-      case DType::kF32: reduce(plan_, x->data<float>(), out->mutable_data<float>(), n); break;
-      case DType::kF64: reduce(plan_, x->data<double>(), out->mutable_data<double>(), n); break;
-      case DType::kI32: reduce(plan_, x->data<int32_t>(), out->mutable_data<int32_t>(), n); break;
-      case DType::kI64: reduce(plan_, x->data<int64_t>(), out->mutable_data<int64_t>(), n); break;
-      default: return Status::Internal(ctx.op().type + ": dtype changed after infer");
-    }
-    return Status::Ok();
-  }
-
- private:
-  su::ReducePlan plan_;
+  Status infer(OpContext& ctx) override { return infer_fold<Max>(ctx); }
+  Status run(OpContext& ctx) override { return run_fold<Max>(ctx); }
 };
 
 }  // namespace

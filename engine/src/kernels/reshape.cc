@@ -74,21 +74,12 @@ Status resolve(const std::string& op, const std::vector<int64_t>& shape, const D
   return su::check_shape(op, "output", *out);
 }
 
-class Reshape final : public su::ReshapeLike {
- public:
-  Status infer(OpContext& ctx) override {
-    const std::string& op = ctx.op().type;
-    const Tensor* x = nullptr;
-    Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+class Reshape final : public su::ReshapeRule {
+ private:
+  Status out_dims(const OpContext& ctx, const std::string& op, const Dims& x_dims, Dims* out) const override {
     std::vector<int64_t> shape;
     TAILOR_RETURN_IF_ERROR(target_shape(ctx, op, &shape));
-    Dims out_dims;
-    TAILOR_RETURN_IF_ERROR(resolve(op, shape, x->dims(), &out_dims));
-    const Dims x_dims = x->dims();  // copy: out may alias x's tensor in place
-    out->set_shape(x->dtype(), std::move(out_dims));
-    return su::declare_xshape(ctx, x_dims);
+    return resolve(op, shape, x_dims, out);
   }
 };
 

@@ -10,7 +10,7 @@ namespace su = helpers::shape_util;
 
 namespace {
 
-class ShuffleChannel final : public Kernel {
+class ShuffleChannel final : public su::StridedCopyKernel {
  public:
   Status infer(OpContext& ctx) override {
     const std::string& op = ctx.op().type;
@@ -34,20 +34,6 @@ class ShuffleChannel final : public Kernel {
     out->set_shape(x->dtype(), x->dims());
     return Status::Ok();
   }
-
-  Status run(OpContext& ctx) override {
-    const Tensor* x = ctx.input("X", 0);
-    Tensor* out = ctx.output("Out", 0);
-    if (!x || !out || !x->raw() || !out->raw_mut() || x->raw() == out->raw()) {
-      return Status::Internal(ctx.op().type + ": tensors not bound (or aliased) at run");
-    }
-    su::strided_copy(out->raw_mut(), x->raw(), dtype_size(x->dtype()), copy_dims_, src_strides_);
-    return Status::Ok();
-  }
-
- private:
-  Dims copy_dims_;
-  std::vector<int64_t> src_strides_;
 };
 
 }  // namespace

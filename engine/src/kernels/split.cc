@@ -2,8 +2,6 @@
 // equal parts or `sections` sizes (one of which may be -1 = the remainder).
 // AxisTensor overrides `axis`; SectionsTensorList (one single-element tensor
 // per part) overrides `sections`, as in Paddle Lite.
-#include <cstring>
-
 #include "helpers/shape/shape_util.h"
 
 namespace tailor {
@@ -24,15 +22,8 @@ class Split final : public Kernel {
     const int n_out = ctx.output_count("Out");
     if (n_out < 1) return Status::BadModel(op + ": no Out outputs");
 
-    int64_t axis_value = ctx.op().get_int("axis", 0);
-    if (su::has_input(ctx, "AxisTensor")) {
-      std::vector<int64_t> v;
-      TAILOR_RETURN_IF_ERROR(su::read_int_tensor(op, "AxisTensor", *ctx.input("AxisTensor", 0), &v));
-      if (v.size() != 1) return Status::Invalid(op + ": AxisTensor must hold one value");
-      axis_value = v[0];
-    }
     int axis = 0;
-    TAILOR_RETURN_IF_ERROR(su::normalize_axis(op, "axis", axis_value, rank, &axis));
+    TAILOR_RETURN_IF_ERROR(su::axis_attr_or_tensor(ctx, op, rank, &axis));
     const int64_t dim = x->dim(axis);
 
     const int64_t num = ctx.op().get_int("num", 0);
@@ -80,28 +71,7 @@ class Split final : public Kernel {
     return Status::Ok();
   }
 
-  Status run(OpContext& ctx) override {
-    const Tensor* x = ctx.input("X", 0);
-    if (!x || !x->raw()) return Status::Internal(ctx.op().type + ": input not bound at run");
-    const size_t elem = dtype_size(x->dtype());
-    int64_t outer = 1;
-    for (int d = 0; d < axis_; ++d) outer *= x->dim(d);
-    const int64_t in_row = x->numel() / outer * static_cast<int64_t>(elem);
-    const char* src = static_cast<const char*>(x->raw());
-    int64_t offset = 0;
-    const int n = ctx.output_count("Out");
-    for (int i = 0; i < n; ++i) {
-      Tensor* out = ctx.output("Out", i);
-      if (!out || !out->raw_mut()) return Status::Internal(ctx.op().type + ": output not bound at run");
-      const int64_t row = out->numel() / outer * static_cast<int64_t>(elem);
-      char* dst = static_cast<char*>(out->raw_mut());
-      for (int64_t o = 0; o < outer; ++o) {
-        std::memcpy(dst + o * row, src + o * in_row + offset, static_cast<size_t>(row));
-      }
-      offset += row;
-    }
-    return Status::Ok();
-  }
+  Status run(OpContext& ctx) override { return su::join_or_split(ctx, "X", "Out", axis_, /*join=*/false); }
 
  private:
   int axis_ = 0;

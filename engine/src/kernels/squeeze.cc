@@ -11,16 +11,10 @@ namespace su = helpers::shape_util;
 
 namespace {
 
-class Squeeze final : public su::ReshapeLike {
- public:
-  Status infer(OpContext& ctx) override {
-    const std::string& op = ctx.op().type;
-    const Tensor* x = nullptr;
-    Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
-    const Dims x_dims = x->dims();
-    const int rank = x->rank();
+class Squeeze final : public su::ReshapeRule {
+ private:
+  Status out_dims(const OpContext& ctx, const std::string& op, const Dims& x_dims, Dims* out) const override {
+    const int rank = static_cast<int>(x_dims.size());
     std::vector<bool> drop(static_cast<size_t>(rank), false);
     const std::vector<int64_t> axes = ctx.op().get_ints("axes");
     if (axes.empty()) {
@@ -32,12 +26,10 @@ class Squeeze final : public su::ReshapeLike {
         if (x_dims[static_cast<size_t>(axis)] == 1) drop[static_cast<size_t>(axis)] = true;
       }
     }
-    Dims out_dims;
     for (int i = 0; i < rank; ++i) {
-      if (!drop[static_cast<size_t>(i)]) out_dims.push_back(x_dims[static_cast<size_t>(i)]);
+      if (!drop[static_cast<size_t>(i)]) out->push_back(x_dims[static_cast<size_t>(i)]);
     }
-    out->set_shape(x->dtype(), std::move(out_dims));
-    return su::declare_xshape(ctx, x_dims);
+    return Status::Ok();
   }
 };
 

@@ -1,7 +1,5 @@
 // stack (any dtype): joins same-shape X inputs along a new dim `axis`
 // (in [-(r+1), r]) of the output Y.
-#include <cstring>
-
 #include "helpers/shape/shape_util.h"
 
 namespace tailor {
@@ -41,25 +39,8 @@ class Stack final : public Kernel {
     return Status::Ok();
   }
 
-  Status run(OpContext& ctx) override {
-    Tensor* y = ctx.output("Y", 0);
-    if (!y || !y->raw_mut()) return Status::Internal(ctx.op().type + ": output not bound at run");
-    const int n = ctx.input_count("X");
-    const size_t elem = dtype_size(y->dtype());
-    int64_t outer = 1;
-    for (int d = 0; d < axis_; ++d) outer *= y->dim(d);
-    const int64_t block = y->numel() / outer / n * static_cast<int64_t>(elem);  // bytes per input per outer index
-    char* dst = static_cast<char*>(y->raw_mut());
-    for (int64_t o = 0; o < outer; ++o) {
-      for (int i = 0; i < n; ++i) {
-        const Tensor* xi = ctx.input("X", i);
-        if (!xi || !xi->raw()) return Status::Internal(ctx.op().type + ": input not bound at run");
-        std::memcpy(dst, static_cast<const char*>(xi->raw()) + o * block, static_cast<size_t>(block));
-        dst += block;
-      }
-    }
-    return Status::Ok();
-  }
+  // Y is the concatenation of the inputs along `axis`, each with a 1 inserted there.
+  Status run(OpContext& ctx) override { return su::join_or_split(ctx, "Y", "X", axis_, /*join=*/true); }
 
  private:
   int axis_ = 0;

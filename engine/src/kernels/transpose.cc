@@ -11,7 +11,7 @@ namespace su = helpers::shape_util;
 
 namespace {
 
-class Transpose final : public Kernel {
+class Transpose final : public su::StridedCopyKernel {
  public:
   Status infer(OpContext& ctx) override {
     const std::string& op = ctx.op().type;
@@ -38,24 +38,10 @@ class Transpose final : public Kernel {
       out_dims[static_cast<size_t>(i)] = x_dims[static_cast<size_t>(a)];
       src_strides_[static_cast<size_t>(i)] = x_strides[static_cast<size_t>(a)];
     }
-    out_dims_ = out_dims;
+    copy_dims_ = out_dims;
     out->set_shape(x->dtype(), std::move(out_dims));
     return su::declare_xshape(ctx, x_dims);
   }
-
-  Status run(OpContext& ctx) override {
-    const Tensor* x = ctx.input("X", 0);
-    Tensor* out = ctx.output("Out", 0);
-    if (!x || !out || !x->raw() || !out->raw_mut() || x->raw() == out->raw()) {
-      return Status::Internal(ctx.op().type + ": tensors not bound (or aliased) at run");
-    }
-    su::strided_copy(out->raw_mut(), x->raw(), dtype_size(x->dtype()), out_dims_, src_strides_);
-    return Status::Ok();
-  }
-
- private:
-  Dims out_dims_;
-  std::vector<int64_t> src_strides_;  // input element stride of each output dim
 };
 
 }  // namespace

@@ -22,17 +22,11 @@ Status read_axes(const OpContext& ctx, const std::string& op, std::vector<int64_
   return Status::BadModel(op + ": no axes (attribute axes, AxesTensor or AxesTensorList)");
 }
 
-class Unsqueeze final : public su::ReshapeLike {
- public:
-  Status infer(OpContext& ctx) override {
-    const std::string& op = ctx.op().type;
-    const Tensor* x = nullptr;
-    Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+class Unsqueeze final : public su::ReshapeRule {
+ private:
+  Status out_dims(const OpContext& ctx, const std::string& op, const Dims& x_dims, Dims* out) const override {
     std::vector<int64_t> axes;
     TAILOR_RETURN_IF_ERROR(read_axes(ctx, op, &axes));
-    const Dims x_dims = x->dims();
     const size_t out_rank = x_dims.size() + axes.size();
     if (out_rank > static_cast<size_t>(su::kMaxRank)) {
       return Status::Invalid(op + ": output rank " + std::to_string(out_rank) + " exceeds " +
@@ -56,13 +50,12 @@ class Unsqueeze final : public su::ReshapeLike {
       marks[static_cast<size_t>(cur)] = 1;
       ++cur_rank;
     }
-    Dims out_dims(out_rank, 1);
+    out->assign(out_rank, 1);
     size_t in_idx = 0;
     for (size_t i = 0; i < out_rank; ++i) {
-      if (marks[i] == 0) out_dims[i] = x_dims[in_idx++];
+      if (marks[i] == 0) (*out)[i] = x_dims[in_idx++];
     }
-    out->set_shape(x->dtype(), std::move(out_dims));
-    return su::declare_xshape(ctx, x_dims);
+    return Status::Ok();
   }
 };
 

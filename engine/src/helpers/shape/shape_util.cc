@@ -1,6 +1,7 @@
 #include "helpers/shape/shape_util.h"
 
 #include <cstring>
+#include <type_traits>
 
 namespace tailor {
 namespace helpers {
@@ -44,6 +45,40 @@ void copy_elems(char* dst, const char* src, size_t elem, int64_t n, int64_t stri
         std::memcpy(dst + k * static_cast<int64_t>(elem), src + k * stride * static_cast<int64_t>(elem), elem);
       }
   }
+}
+
+// DType of the element types read_constant() takes.
+template <typename T>
+constexpr DType dtype_of() {
+  return std::is_same<T, int32_t>::value   ? DType::kI32
+         : std::is_same<T, int64_t>::value ? DType::kI64
+         : std::is_same<T, float>::value   ? DType::kF32
+                                           : DType::kF64;
+}
+
+// A small tensor of dtype A or V known at plan time, read as V (the wider
+// type): the body of read_int_tensor and read_float_tensor.
+template <typename A, typename V>
+Status read_constant(std::string_view op, std::string_view slot, const Tensor& t, const char* types,
+                     const char* known_note, std::vector<V>* out) {
+  if (t.dtype() != dtype_of<A>() && t.dtype() != dtype_of<V>()) {
+    return Status::Unsupported(prefix(op) + std::string(slot) + " must be " + types + ", got " +
+                               dtype_name(t.dtype()));
+  }
+  int64_t n = dims_numel(t.dims());
+  if (n < 0 || n > kMaxShapeTensorElements) {
+    return Status::Invalid(prefix(op) + std::string(slot) + " has invalid shape " + dims_str(t.dims()));
+  }
+  if (!t.raw()) {
+    return Status::Unsupported(prefix(op) + std::string(slot) +
+                               " is computed at run time; only values known when the model is planned " +
+                               known_note + "are supported");
+  }
+  out->resize(static_cast<size_t>(n));
+  for (int64_t k = 0; k < n; ++k) {
+    (*out)[static_cast<size_t>(k)] = t.dtype() == dtype_of<A>() ? t.data<A>()[k] : t.data<V>()[k];
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -97,46 +132,12 @@ Status get_output(OpContext& ctx, std::string_view op, std::string_view slot, in
 
 Status read_int_tensor(std::string_view op, std::string_view slot, const Tensor& t,
                        std::vector<int64_t>* out) {
-  if (t.dtype() != DType::kI32 && t.dtype() != DType::kI64) {
-    return Status::Unsupported(prefix(op) + std::string(slot) + " must be int32 or int64, got " +
-                               dtype_name(t.dtype()));
-  }
-  int64_t n = dims_numel(t.dims());
-  if (n < 0 || n > kMaxShapeTensorElements) {
-    return Status::Invalid(prefix(op) + std::string(slot) + " has invalid shape " + dims_str(t.dims()));
-  }
-  if (!t.raw()) {
-    return Status::Unsupported(prefix(op) + std::string(slot) +
-                               " is computed at run time; only values known when the model is planned "
-                               "(parameters, folded constants) are supported");
-  }
-  out->resize(static_cast<size_t>(n));
-  for (int64_t k = 0; k < n; ++k) {
-    (*out)[static_cast<size_t>(k)] = t.dtype() == DType::kI32 ? t.data<int32_t>()[k] : t.data<int64_t>()[k];
-  }
-  return Status::Ok();
+  return read_constant<int32_t>(op, slot, t, "int32 or int64", "(parameters, folded constants) ", out);
 }
 
 Status read_float_tensor(std::string_view op, std::string_view slot, const Tensor& t,
                          std::vector<double>* out) {
-  if (t.dtype() != DType::kF32 && t.dtype() != DType::kF64) {
-    return Status::Unsupported(prefix(op) + std::string(slot) + " must be float32 or float64, got " +
-                               dtype_name(t.dtype()));
-  }
-  int64_t n = dims_numel(t.dims());
-  if (n < 0 || n > kMaxShapeTensorElements) {
-    return Status::Invalid(prefix(op) + std::string(slot) + " has invalid shape " + dims_str(t.dims()));
-  }
-  if (!t.raw()) {
-    return Status::Unsupported(prefix(op) + std::string(slot) +
-                               " is computed at run time; only values known when the model is planned "
-                               "are supported");
-  }
-  out->resize(static_cast<size_t>(n));
-  for (int64_t k = 0; k < n; ++k) {
-    (*out)[static_cast<size_t>(k)] = t.dtype() == DType::kF32 ? t.data<float>()[k] : t.data<double>()[k];
-  }
-  return Status::Ok();
+  return read_constant<float>(op, slot, t, "float32 or float64", "", out);
 }
 
 Status read_int_list(const OpContext& ctx, std::string_view op, std::string_view slot,
@@ -167,6 +168,17 @@ Status normalize_axis(std::string_view op, std::string_view what, int64_t axis, 
   }
   *out = static_cast<int>(axis < 0 ? axis + rank : axis);
   return Status::Ok();
+}
+
+Status axis_attr_or_tensor(const OpContext& ctx, std::string_view op, int rank, int* axis) {
+  int64_t value = ctx.op().get_int("axis", 0);
+  if (has_input(ctx, "AxisTensor")) {
+    std::vector<int64_t> v;
+    TAILOR_RETURN_IF_ERROR(read_int_tensor(op, "AxisTensor", *ctx.input("AxisTensor", 0), &v));
+    if (v.size() != 1) return Status::Invalid(prefix(op) + "AxisTensor must hold one value");
+    value = v[0];
+  }
+  return normalize_axis(op, "axis", value, rank, axis);
 }
 
 Status declare_xshape(OpContext& ctx, const Dims& x_dims) {
@@ -236,6 +248,43 @@ void strided_copy(void* dst, const void* src, size_t elem_size, const Dims& out_
   }
 }
 
+Status join_or_split(OpContext& ctx, std::string_view whole_slot, std::string_view parts_slot, int axis,
+                     bool join) {
+  // join: parts (inputs) -> whole (output); split: whole (input) -> parts (outputs).
+  const std::string& op = ctx.op().type;
+  Tensor* whole_out = join ? ctx.output(whole_slot, 0) : nullptr;
+  const Tensor* whole = join ? whole_out : ctx.input(whole_slot, 0);
+  if (!whole || !(join ? whole_out->raw_mut() : whole->raw())) {
+    return Status::Internal(op + (join ? ": output" : ": input") + " not bound at run");
+  }
+  const int64_t elem = static_cast<int64_t>(dtype_size(whole->dtype()));
+  int64_t outer = 1;
+  for (int d = 0; d < axis; ++d) outer *= whole->dim(d);
+  const int64_t whole_row = whole->numel() / outer * elem;  // bytes per outer index
+  int64_t offset = 0;                                        // of the current part in a whole row
+  const int n = join ? ctx.input_count(parts_slot) : ctx.output_count(parts_slot);
+  for (int i = 0; i < n; ++i) {
+    Tensor* part_out = join ? nullptr : ctx.output(parts_slot, i);
+    const Tensor* part = join ? ctx.input(parts_slot, i) : part_out;
+    if (!part || !(join ? part->raw() : part_out->raw_mut())) {
+      return Status::Internal(op + (join ? ": input" : ": output") + " not bound at run");
+    }
+    const int64_t row = part->numel() / outer * elem;
+    for (int64_t o = 0; o < outer; ++o) {
+      const int64_t at = o * whole_row + offset, part_at = o * row;
+      if (join) {
+        std::memcpy(static_cast<char*>(whole_out->raw_mut()) + at, static_cast<const char*>(part->raw()) + part_at,
+                    static_cast<size_t>(row));
+      } else {
+        std::memcpy(static_cast<char*>(part_out->raw_mut()) + part_at, static_cast<const char*>(whole->raw()) + at,
+                    static_cast<size_t>(row));
+      }
+    }
+    offset += row;
+  }
+  return Status::Ok();
+}
+
 Status plan_reduce(const OpContext& ctx, std::string_view op, const Tensor& x, ReducePlan* plan) {
   const int rank = x.rank();
   std::vector<bool> reduced(static_cast<size_t>(rank), false);
@@ -279,6 +328,22 @@ Status plan_reduce(const OpContext& ctx, std::string_view op, const Tensor& x, R
     plan->out_strides[static_cast<size_t>(i)] = stride;
     stride *= x.dim(i);
   }
+  return Status::Ok();
+}
+
+Status ReduceKernel::plan(OpContext& ctx, size_t acc_bytes) {
+  const std::string& op = ctx.op().type;
+  const Tensor* x = nullptr;
+  Tensor* out = nullptr;
+  TAILOR_RETURN_IF_ERROR(get_input(ctx, op, "X", 0, &x));
+  TAILOR_RETURN_IF_ERROR(get_output(ctx, op, "Out", 0, &out));
+  const DType t = x->dtype();
+  if (t != DType::kF32 && t != DType::kF64 && t != DType::kI32 && t != DType::kI64) {
+    return Status::Unsupported(op + ": unsupported dtype " + dtype_name(t));
+  }
+  TAILOR_RETURN_IF_ERROR(plan_reduce(ctx, op, *x, &plan_));
+  if (acc_bytes) ctx.request_scratch(static_cast<size_t>(dims_numel(plan_.out_dims)) * acc_bytes);
+  out->set_shape(t, plan_.out_dims);
   return Status::Ok();
 }
 
@@ -342,6 +407,29 @@ Status ReshapeLike::run(OpContext& ctx) {
     return Status::Internal(ctx.op().type + ": input and output sizes differ at run");
   }
   copy_bytes(out->raw_mut(), x->raw(), out->bytes());
+  return Status::Ok();
+}
+
+Status ReshapeRule::infer(OpContext& ctx) {
+  const std::string& op = ctx.op().type;
+  const Tensor* x = nullptr;
+  Tensor* out = nullptr;
+  TAILOR_RETURN_IF_ERROR(get_input(ctx, op, "X", 0, &x));
+  TAILOR_RETURN_IF_ERROR(get_output(ctx, op, "Out", 0, &out));
+  const Dims x_dims = x->dims();  // copy: out may alias x's tensor in place
+  Dims dims;
+  TAILOR_RETURN_IF_ERROR(out_dims(ctx, op, x_dims, &dims));
+  out->set_shape(x->dtype(), std::move(dims));
+  return declare_xshape(ctx, x_dims);
+}
+
+Status StridedCopyKernel::run(OpContext& ctx) {
+  const Tensor* x = ctx.input("X", 0);
+  Tensor* out = ctx.output("Out", 0);
+  if (!x || !out || !x->raw() || !out->raw_mut() || x->raw() == out->raw()) {
+    return Status::Internal(ctx.op().type + ": tensors not bound (or aliased) at run");
+  }
+  strided_copy(out->raw_mut(), x->raw(), dtype_size(x->dtype()), copy_dims_, src_strides_);
   return Status::Ok();
 }
 
