@@ -183,3 +183,42 @@ def test_budget() -> None:
     _check_budgets(results, 250)  # type: ignore[arg-type]
     with pytest.raises(TailorError, match=r"over the size budget of 150 KiB: linux-aarch64: .* 200\.0 KiB"):
         _check_budgets(results, 150)  # type: ignore[arg-type]
+
+
+def test_conan_failure_names_the_cause(tmp_path: Path) -> None:
+    from tailor.build.conan import _last_error
+
+    log = tmp_path / "x.log"
+    log.write_text("[1/9] Building CXX object a.o\n/x/engine/src/a.cc:3:1: error: 'foo' was not declared\n"
+                   "ERROR: tailor-engine/0.1.0: Error in build() method, line 124\n"
+                   "\tConanException: Error 1 while executing\n")  # fmt: skip
+    assert _last_error(log) == "/x/engine/src/a.cc:3:1: error: 'foo' was not declared"
+    recipe_error = "\tConanException: tailor-engine: registry directory /r holds selection a, but\n"
+    log.write_text("ERROR: tailor-engine/0.1.0: Error in generate() method, line 117\n" + recipe_error)
+    assert _last_error(log).startswith("tailor-engine: registry directory /r holds selection a")
+    log.write_text(
+        "CMake Error at CMakeLists.txt:5 (message):\n  TAILOR_REGISTRY_DIR is required\nERROR: x\n"
+    )
+    assert _last_error(log) == "CMake Error at CMakeLists.txt:5 (message): TAILOR_REGISTRY_DIR is required"
+
+
+def test_a_users_own_conan_home_is_left_alone(tmp_path: Path) -> None:
+    home = tmp_path / "user-home"
+    home.mkdir()
+    remotes = '{"remotes": [{"name": "mine", "url": "https://example.invalid", "verify_ssl": true}]}'
+    (home / "remotes.json").write_text(remotes)
+    (home / "global.conf").write_text("core:non_interactive=False\n")
+    with Conan(home).locked():
+        pass
+    assert (home / "remotes.json").read_text() == remotes
+    assert (home / "global.conf").read_text() == "core:non_interactive=False\n"
+    assert not Conan(home).managed
+    # A home tailor creates is its own, and stays offline (a remote added later is removed again).
+    ours = Conan(tmp_path / "ours")
+    with ours.locked():
+        pass
+    assert ours.managed
+    (ours.home / "remotes.json").write_text(remotes)
+    with ours.locked():
+        pass
+    assert json.loads((ours.home / "remotes.json").read_text()) == {"remotes": []}
