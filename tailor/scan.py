@@ -45,12 +45,13 @@ class ScanResult:
         return {key.target_name for key in self.kernel_keys()}
 
     def to_json(self) -> dict[str, Any]:
+        keys: dict[KernelKey, dict[str, Any]] = {}  # each key's JSON, built once: models share most keys
         return {
             "schema": SCHEMA,
-            "models": [_model_json(model) for model in self.models],
+            "models": [_model_json(model, keys) for model in self.models],
             "kernels": [
                 {
-                    **_key_json(use.key),
+                    **_key_json(use.key, keys),
                     "instances": use.instances,
                     "models": [
                         {"model": i, "instances": n} for i, n in sorted(use.instances_per_model.items())
@@ -82,8 +83,12 @@ def union_kernels(models: Sequence[Model]) -> list[KernelUse]:
     return [KernelUse(key, per_key[key]) for key in sorted(per_key)]
 
 
-def _key_json(key: KernelKey) -> dict[str, Any]:
-    return {
+def _key_json(key: KernelKey, cache: dict[KernelKey, dict[str, Any]]) -> dict[str, Any]:
+    """The key's JSON members; `cache` holds the ones built so far (callers copy, never modify, them)."""
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    cached = cache[key] = {
         "key": str(key),
         "op": key.op,
         "alias": key.alias,
@@ -91,13 +96,14 @@ def _key_json(key: KernelKey) -> dict[str, Any]:
         "precision": key.precision_name,
         "layout": key.layout_name,
     }
+    return cached
 
 
 def _tensors_json(tensors: list[TensorInfo]) -> list[dict[str, Any]]:
     return [{"name": t.name, "dims": list(t.dims)} for t in tensors]
 
 
-def _model_json(model: Model) -> dict[str, Any]:
+def _model_json(model: Model, keys: dict[KernelKey, dict[str, Any]]) -> dict[str, Any]:
     return {
         "path": str(model.path),
         "sha256": model.sha256,
@@ -109,6 +115,6 @@ def _model_json(model: Model) -> dict[str, Any]:
         "outputs": _tensors_json(model.outputs),
         "op_count": len(model.ops),
         "op_types": model.op_counts(),
-        "kernels": [{**_key_json(key), "instances": n} for key, n in model.kernel_counts().items()],
+        "kernels": [{**_key_json(key, keys), "instances": n} for key, n in model.kernel_counts().items()],
         "targets": sorted(model.targets()),
     }

@@ -42,7 +42,9 @@ def coverage_rows(catalog: Catalog) -> dict[str, dict[str, list[Unit]]]:
     rows: dict[str, dict[str, list[Unit]]] = {}
     for unit in catalog.units:
         for serve in unit.serves:
-            rows.setdefault(serve.op, {isa: [] for isa, _ in ISA_COLUMNS}).setdefault(unit.isa, []).append(unit)
+            rows.setdefault(serve.op, {isa: [] for isa, _ in ISA_COLUMNS}).setdefault(unit.isa, []).append(
+                unit
+            )
     for per_isa in rows.values():
         for units in per_isa.values():
             units.sort(key=lambda u: (-u.priority, catalog.order(u.name)))
@@ -99,7 +101,9 @@ def render(catalog: Catalog, conditions: bool = False, fixtures: bool = False) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--catalog", type=Path, help="catalog file (default: the repository's)")
     parser.add_argument("--conditions", action="store_true", help="add each unit's `when` conditions")
     parser.add_argument("--fixtures", action="store_true", help="add the number of fixture cases per op")

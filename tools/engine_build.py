@@ -7,7 +7,8 @@ What it does for one ABI:
 1. computes a key: sha256 over the engine sources (engine/CMakeLists.txt, cmake/, include/, src/, tools/,
    catalog.toml, catalog.parts/), the code generator (tailor/*.py, templates/), the ABI and the build options;
 2. if `<cache>/<abi>/stamp.json` holds that key and the artifacts exist: done, nothing runs;
-3. otherwise writes the full registry (`tailor codegen --full`, in process: the catalog is engine/catalog.toml,
+3. otherwise writes the full registry (`tailor codegen --full`, in process: the catalog is
+   engine/catalog.toml,
    or the merged engine/catalog.parts/*.toml when catalog.toml is missing or stale -- exactly what
    `tailor.catalog.load_default_catalog()` gives every other tool), configures CMake once (Ninja when
    present, Release, the ABI's toolchain file from engine/cmake/toolchains/ for cross ABIs) and runs
@@ -22,7 +23,7 @@ Library use (tests/engine/conftest.py):
 
     from tools.engine_build import build_engine, unavailable_reason
     reason = unavailable_reason("linux-aarch64")     # None when compilers (and qemu) are present
-    b = build_engine("linux-aarch64")                # EngineBuild(runner=..., run_prefix=[qemu-aarch64, -L, ...])
+    b = build_engine("linux-aarch64")        # EngineBuild(runner=..., run_prefix=(qemu-aarch64, -L, ...))
 """
 
 from __future__ import annotations
@@ -115,8 +116,10 @@ def toolchain_file(abi_name: str) -> Path | None:
     if abi.native:
         return None
     short = abi.name.removeprefix("linux-")
-    for candidate in (ENGINE / "cmake" / "toolchains" / f"{abi.name}.cmake",
-                      ENGINE / "cmake" / "toolchains" / f"{short}.cmake"):
+    for candidate in (
+        ENGINE / "cmake" / "toolchains" / f"{abi.name}.cmake",
+        ENGINE / "cmake" / "toolchains" / f"{short}.cmake",
+    ):
         if candidate.is_file():
             return candidate
     return None
@@ -242,8 +245,19 @@ def build_engine(
             except ValueError:
                 data = {}
             if data.get("key") == key:
-                return EngineBuild(abi.name, key, build_dir, registry, runner, library, run_prefix,
-                                   tuple(data.get("units", ())), False, time.monotonic() - t0, log)
+                return EngineBuild(
+                    abi.name,
+                    key,
+                    build_dir,
+                    registry,
+                    runner,
+                    library,
+                    run_prefix,
+                    tuple(data.get("units", ())),
+                    False,
+                    time.monotonic() - t0,
+                    log,
+                )
         root.mkdir(parents=True, exist_ok=True)
         log.write_text(f"engine_build {abi.name} key {key}\n")
         stamp.unlink(missing_ok=True)
@@ -254,12 +268,20 @@ def build_engine(
         env = dict(os.environ)
         env.setdefault("CCACHE_BASEDIR", str(ROOT))
         env.setdefault("CCACHE_NOHASHDIR", "1")
-        configure = ["cmake", "-S", str(ENGINE), "-B", str(build_dir),
-                     *_configure_args(abi.name, registry, build_type)]
+        configure = [
+            "cmake",
+            "-S",
+            str(ENGINE),
+            "-B",
+            str(build_dir),
+            *_configure_args(abi.name, registry, build_type),
+        ]
         configured = root / "configure.json"
         want = json.dumps(configure)
-        if force or not (build_dir / "CMakeCache.txt").is_file() or (
-            not configured.is_file() or configured.read_text() != want
+        if (
+            force
+            or not (build_dir / "CMakeCache.txt").is_file()
+            or (not configured.is_file() or configured.read_text() != want)
         ):
             configured.unlink(missing_ok=True)
             try:
@@ -272,7 +294,16 @@ def build_engine(
                 shutil.rmtree(build_dir)
                 _run_logged(configure, log, env, f"{abi.name}: cmake configure (clean)")
             configured.write_text(want)
-        build = ["cmake", "--build", str(build_dir), "-j", str(jobs), "--target", "tailor-run", "tailor_engine"]
+        build = [
+            "cmake",
+            "--build",
+            str(build_dir),
+            "-j",
+            str(jobs),
+            "--target",
+            "tailor-run",
+            "tailor_engine",
+        ]
         if verbose:
             build.append("-v")
         _run_logged(build, log, env, f"{abi.name}: cmake --build")
@@ -280,8 +311,19 @@ def build_engine(
             if not artifact.is_file():
                 raise EngineBuildError(f"{abi.name}: the build did not produce {artifact}")
         stamp.write_text(json.dumps({"key": key, "units": list(units), "abi": abi.name}, indent=1) + "\n")
-        return EngineBuild(abi.name, key, build_dir, registry, runner, library, run_prefix, units, True,
-                           time.monotonic() - t0, log)
+        return EngineBuild(
+            abi.name,
+            key,
+            build_dir,
+            registry,
+            runner,
+            library,
+            run_prefix,
+            units,
+            True,
+            time.monotonic() - t0,
+            log,
+        )
 
 
 def build_target(build: EngineBuild, target: str, *, jobs: int = 2) -> Path:
@@ -290,9 +332,12 @@ def build_target(build: EngineBuild, target: str, *, jobs: int = 2) -> Path:
     log = build.build_dir.parent / f"build-{target}.log"
     log.write_text(f"engine_build {build.abi} target {target}\n")
     with _locked(build.build_dir.parent.parent / f"{build.abi}.lock"):
-        _run_logged(["cmake", "--build", str(build.build_dir), "-j", str(jobs), "--target", target], log,
-                    dict(os.environ, CCACHE_BASEDIR=os.environ.get("CCACHE_BASEDIR", str(ROOT))),
-                    f"{build.abi}: cmake --build --target {target}")
+        _run_logged(
+            ["cmake", "--build", str(build.build_dir), "-j", str(jobs), "--target", target],
+            log,
+            dict(os.environ, CCACHE_BASEDIR=os.environ.get("CCACHE_BASEDIR", str(ROOT))),
+            f"{build.abi}: cmake --build --target {target}",
+        )
     path = build.build_dir / target
     if not path.is_file():
         raise EngineBuildError(f"{build.abi}: the build did not produce {path}")
@@ -300,15 +345,25 @@ def build_target(build: EngineBuild, target: str, *, jobs: int = 2) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--abi", action="append", help=f"ABI to build (repeatable; default all: {', '.join(ABIS)})")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--abi", action="append", help=f"ABI to build (repeatable; default all: {', '.join(ABIS)})"
+    )
     parser.add_argument("--jobs", "-j", type=int, default=int(os.environ.get("JOBS", "2")))
-    parser.add_argument("--cache-dir", type=Path, help="cache root (default: $TAILOR_ENGINE_BUILD_CACHE or "
-                        ".tailor-cache/engine-builds)")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="cache root (default: $TAILOR_ENGINE_BUILD_CACHE or .tailor-cache/engine-builds)",
+    )
     parser.add_argument("--build-type", default="Release")
     parser.add_argument("--force", action="store_true", help="rebuild even if the stamp matches")
-    parser.add_argument("--skip-unavailable", action="store_true",
-                        help="skip ABIs whose compilers/qemu are missing instead of failing")
+    parser.add_argument(
+        "--skip-unavailable",
+        action="store_true",
+        help="skip ABIs whose compilers/qemu are missing instead of failing",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object per ABI")
     args = parser.parse_args(argv)
     status = 0
@@ -317,8 +372,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"skip {reason}", file=sys.stderr)
             continue
         try:
-            b = build_engine(name, cache_dir=args.cache_dir, jobs=args.jobs, build_type=args.build_type,
-                             force=args.force)
+            b = build_engine(
+                name, cache_dir=args.cache_dir, jobs=args.jobs, build_type=args.build_type, force=args.force
+            )
         except EngineBuildError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = 1

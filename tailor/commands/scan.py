@@ -1,9 +1,11 @@
-"""`tailor scan`: what each model needs, and the union over all of them."""
+"""`tailor scan`: what each model needs, and the union over all of them.
+
+The library modules are imported inside the command, so that `tailor --help` and other commands do not pay
+for them, and `--json` does not pay for rich (the text report's renderer).
+"""
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,9 +14,6 @@ import typer
 
 from tailor.commands._errors import exit_on_tailor_error
 from tailor.errors import TailorError
-from tailor.paddle_lists import write_paddle_lists
-from tailor.scan import scan
-from tailor.scan_report import render_text
 
 
 def register(app: typer.Typer) -> None:
@@ -36,14 +35,26 @@ def scan_command(
 ) -> None:
     """Show each model's inputs, outputs, op types and kernel keys, and the kernel keys they need together."""
     with exit_on_tailor_error():
+        from tailor.scan import scan
+
         paths = [*(models or []), *(more_models or [])]
         if not paths:
             raise TailorError("no models given: pass --models a.nb [b.nb ...]")
         result = scan(paths)
-        written = write_paddle_lists(result.models, paddle_lists) if paddle_lists is not None else []
+        written = []
+        if paddle_lists is not None:
+            from tailor.paddle_lists import write_paddle_lists
+
+            written = write_paddle_lists(result.models, paddle_lists)
         if as_json:
+            import json
+
             output = json.dumps(result.to_json(), indent=2) + "\n"
         else:
+            import shutil
+
+            from tailor.scan_report import render_text
+
             width = max(100, shutil.get_terminal_size((120, 24)).columns)
             output = render_text(result, width=width, color=sys.stdout.isatty())
             output += "".join(f"wrote {path}\n" for path in written)

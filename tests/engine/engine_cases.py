@@ -1,4 +1,5 @@
-"""The conformance cases: every fixture model file, its inputs, and the reference each output is compared with.
+"""The conformance cases: every fixture model file, its inputs, and the reference each output is compared
+with.
 
 A *run* is one `.nb` file run once with its inputs: tests/fixtures/ops/<case>/model_{arm,x86}.nb, every model
 variant under tests/fixtures/models/<case>/ (arm, x86, meta_version 1, int8 / int16 weight-quantized), and the
@@ -39,14 +40,15 @@ ABS_FLOOR = 1e-6
 REFERENCE_DECISIONS: dict[str, tuple[str, str]] = {
     "gelu_approximate": (
         "paddle",
-        "Paddle Lite's ARM kernel (act_gelu in lite/backends/arm/math/activation.cc) honours approximate=True "
+        "Paddle Lite's ARM kernel (act_gelu in lite/backends/arm/math/activation.cc) honours "
+        "approximate=True "
         "and computes the tanh form, like Paddle; only Lite's x86 kernel ignores the attribute (erf form). "
         "The engine computes what Lite ARM computes for both key targets.",
     ),
     "pow_factor_3": (
         "paddle",
-        "Lite x86 returns ~2.4e38 for negative bases and Lite ARM computes pow via exp(log(x) * p) "
-        "(pow_ps), undefined for x < 0; both are defects, Paddle computes x**3.",
+        "Lite ARM's pow (pow_ps in lite/backends/arm/math/funcs.h) takes |x| and restores the sign for odd "
+        "integer exponents, so it computes x**3 like Paddle; only Lite x86 returns ~2.4e38 for negative x.",
     ),
     "pad3d_constant": (
         "paddle",
@@ -114,7 +116,8 @@ def _case_runs(case_dir: Path, group: str) -> list[ModelRun]:
                 if key == "expected":
                     expected = o["expected"]
                     source = next(
-                        (k for k in ("paddle", "numpy") if o.get(k) == expected), expected.removesuffix(".npy")
+                        (k for k in ("paddle", "numpy") if o.get(k) == expected),
+                        expected.removesuffix(".npy"),
                     )
                 else:
                     source = key
@@ -154,7 +157,9 @@ def _shared_runs() -> list[ModelRun]:
             if model.is_file():
                 out = OutputRef(0, ref, FLOAT_REL_TOL, "paddle", argmax=True)
                 runs.append(
-                    ModelRun(f"shared/{d.name}/{variant}", "shared", d.name, variant, model, ((None, inp),), (out,))
+                    ModelRun(
+                        f"shared/{d.name}/{variant}", "shared", d.name, variant, model, ((None, inp),), (out,)
+                    )
                 )
     return runs
 
@@ -173,6 +178,7 @@ RUNS_BY_ID: dict[str, ModelRun] = {r.id: r for r in ALL_RUNS}
 
 
 # ---- weight-quantized models: an independent dequantization ---------------------------------------------
+
 
 def dequantized_float_model(quant_model: Path, float_model: Path, out: Path) -> dict[str, float]:
     """Write `out`: a copy of `float_model` whose parameters are replaced by the weights of `quant_model`

@@ -13,11 +13,10 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
-from conftest import ABIS, ROOT, skip_or_fail
-from engine_cases import OPS_DIR, SHARED_MODELS_DIR
-
 import engine_build
+import pytest
+from engine_cases import OPS_DIR, SHARED_MODELS_DIR
+from engine_support import ABIS, ROOT, skip_or_fail
 
 SCRIPTS = sorted((ROOT / "engine" / "tests").glob("*/run.sh"))
 TIMEOUT = float(os.environ.get("TAILOR_UNIT_TEST_TIMEOUT", "1800"))
@@ -30,7 +29,10 @@ def _tail(text: str, n: int = 60) -> str:
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.parent.name)
 def test_run_sh(script: Path, tmp_path: Path) -> None:
     text = script.read_text()
-    for abi, cxx in (("linux-aarch64", "aarch64-linux-gnu-g++"), ("linux-armv7hf", "arm-linux-gnueabihf-g++")):
+    for abi, cxx in (
+        ("linux-aarch64", "aarch64-linux-gnu-g++"),
+        ("linux-armv7hf", "arm-linux-gnueabihf-g++"),
+    ):
         if cxx in text:
             reason = engine_build.unavailable_reason(abi)
             if reason is not None:
@@ -40,7 +42,13 @@ def test_run_sh(script: Path, tmp_path: Path) -> None:
     env.setdefault("TMPDIR", str(ROOT / ".tailor-cache" / "engine-unit-tests"))
     Path(env["TMPDIR"]).mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
-        ["bash", str(script)], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT, env=env, errors="replace"
+        ["bash", str(script)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=env,
+        errors="replace",
     )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"{script.relative_to(ROOT)} exited {proc.returncode}:\n{_tail(out)}"
@@ -49,7 +57,9 @@ def test_run_sh(script: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("abi", ABIS)
 def test_core_tests(abi: str, engine) -> None:
     build = engine(abi)
-    if not (ROOT / "engine" / "tests" / "core").is_dir() or not list((ROOT / "engine" / "tests" / "core").glob("*.cc")):
+    if not (ROOT / "engine" / "tests" / "core").is_dir() or not list(
+        (ROOT / "engine" / "tests" / "core").glob("*.cc")
+    ):
         pytest.skip("engine/tests/core has no tests")
     try:
         binary = engine_build.build_target(build, "tailor_core_tests")
@@ -60,4 +70,3 @@ def test_core_tests(abi: str, engine) -> None:
     out = proc.stdout + proc.stderr
     failing = [ln for ln in out.splitlines() if ln.startswith("FAIL")]
     assert proc.returncode == 0, f"{abi} tailor_core_tests exited {proc.returncode}: {failing}\n{_tail(out)}"
-

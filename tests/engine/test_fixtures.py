@@ -1,5 +1,6 @@
-"""Numerical conformance: every fixture model (ARM and x86 .nb files, model variants, the shared mobilenets) on
-every ABI's full engine, each output compared with its reference (engine_cases.py, docs/engine-conformance.md):
+"""Numerical conformance: every fixture model (ARM and x86 .nb files, model variants, the shared mobilenets)
+on every ABI's full engine, each output compared with its reference (engine_cases.py,
+docs/engine-conformance.md):
 
     max |out - ref| <= rel_tol * max |ref|      (ABS_FLOOR when the reference is all zeros)
 
@@ -16,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ABIS, EngineRuns, RunResult, run_params
 from engine_cases import ABS_FLOOR, ALL_RUNS, RUNS_BY_ID, OutputRef, dequantized_float_model
+from engine_support import ABIS, EngineRuns, RunResult, run_params
 
 
 def _compare(res: RunResult, out: OutputRef) -> str | None:
@@ -29,7 +30,9 @@ def _compare(res: RunResult, out: OutputRef) -> str | None:
     ref = np.load(out.ref).astype(np.float64)
     if got.size != ref.size:
         return f"output {out.index}: {got.size} elements {got.shape}, reference {ref.size} {ref.shape}"
-    if got.shape != ref.shape and tuple(d for d in got.shape if d != 1) != tuple(d for d in ref.shape if d != 1):
+    if got.shape != ref.shape and tuple(d for d in got.shape if d != 1) != tuple(
+        d for d in ref.shape if d != 1
+    ):
         return f"output {out.index}: shape {got.shape}, reference {ref.shape}"
     got = got.reshape(ref.shape)
     finite = np.isfinite(ref)
@@ -101,8 +104,12 @@ def test_dequantization(abi: str, run_id: str, engine, tmp_path: Path) -> None:
     for label, model in (("quantized", run.model), ("dequantized", patched)):
         out_dir = tmp_path / label
         out_dir.mkdir()
-        proc = subprocess.run(build.command(model, *inputs, "--outputs-dir", out_dir), capture_output=True,
-                              text=True, timeout=300)
+        proc = subprocess.run(
+            build.command(model, *inputs, "--outputs-dir", out_dir),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert proc.returncode == 0, f"{abi} {label} {model}: exit {proc.returncode}: {proc.stderr[-1500:]}"
         outs[label] = {f.name.split("_", 1)[0]: np.load(f) for f in out_dir.glob("*.npy")}
     assert outs["quantized"].keys() == outs["dequantized"].keys()
@@ -110,4 +117,6 @@ def test_dequantization(abi: str, run_id: str, engine, tmp_path: Path) -> None:
         d = outs["dequantized"][k]
         scale = max(float(np.max(np.abs(d))), 1e-30)
         diff = float(np.max(np.abs(q.astype(np.float64) - d))) / scale
-        assert diff <= 1e-5, f"{abi} {run.id} output {k}: quantized vs numpy-dequantized float: {diff:.3g} x max"
+        assert diff <= 1e-5, (
+            f"{abi} {run.id} output {k}: quantized vs numpy-dequantized float: {diff:.3g} x max"
+        )

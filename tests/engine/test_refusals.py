@@ -14,8 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ABIS, ROOT
 from engine_cases import SHARED_MODELS_DIR
+from engine_support import ABIS, ROOT
 
 from tailor.abi import resolve_abi
 from tailor.catalog import load_default_catalog
@@ -30,7 +30,9 @@ TIMEOUT = 120
 
 
 def _run(build, *args) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(build.command(*args), capture_output=True, text=True, timeout=TIMEOUT, errors="replace")
+    return subprocess.run(
+        build.command(*args), capture_output=True, text=True, timeout=TIMEOUT, errors="replace"
+    )
 
 
 def _assert_clean_error(proc: subprocess.CompletedProcess[str], what: str) -> str:
@@ -38,7 +40,9 @@ def _assert_clean_error(proc: subprocess.CompletedProcess[str], what: str) -> st
         f"{what}: killed by signal {-proc.returncode if proc.returncode < 0 else proc.returncode - 128}: "
         f"{proc.stderr[-2000:]}"
     )
-    assert proc.returncode == 1, f"{what}: exit {proc.returncode} (want 1): {proc.stdout[-500:]} {proc.stderr[-1000:]}"
+    assert proc.returncode == 1, (
+        f"{what}: exit {proc.returncode} (want 1): {proc.stdout[-500:]} {proc.stderr[-1000:]}"
+    )
     assert "AddressSanitizer" not in proc.stderr and "runtime error" not in proc.stderr, proc.stderr[-2000:]
     message = proc.stderr.strip() or proc.stdout.strip()
     assert message, f"{what}: exit 1 without any message"
@@ -90,7 +94,10 @@ if (SHARED_MODELS_DIR / "mobilenet_v1_x0_25" / "mobilenet_v1_x0_25_arm.nb").is_f
 @pytest.mark.parametrize("abi", ABIS)
 @pytest.mark.parametrize(
     ("model", "nth", "target"),
-    [pytest.param(m, n, t, id=f"{m.parent.name}-{m.stem}-op{n}-{TARGET_NAMES[t]}") for m, n, t in TARGET_CASES],
+    [
+        pytest.param(m, n, t, id=f"{m.parent.name}-{m.stem}-op{n}-{TARGET_NAMES[t]}")
+        for m, n, t in TARGET_CASES
+    ],
 )
 def test_non_cpu_target_refused(abi: str, model: Path, nth: int, target: int, engine, tmp_path: Path) -> None:
     if not model.is_file():
@@ -112,13 +119,38 @@ def test_non_cpu_target_refused(abi: str, model: Path, nth: int, target: int, en
     assert missing and "not a CPU target" in missing[0].reason, sel.missing
 
 
-TRUNCATE_MODELS = [OPS / "conv2d_3x3_s2_bias" / "model_arm.nb", MODELS / "quant_cnn" / "model_int8_x86.nb",
-                   MODELS / "meta_v1" / "model_v1_arm.nb"]
+TRUNCATE_MODELS = [
+    OPS / "conv2d_3x3_s2_bias" / "model_arm.nb",
+    MODELS / "quant_cnn" / "model_int8_x86.nb",
+    MODELS / "meta_v1" / "model_v1_arm.nb",
+]
 
 
 def _truncations(size: int) -> list[int]:
-    cuts = {0, 1, 2, 4, 7, 8, 12, 16, 17, 24, 32, 64, 100, 256, 1000, size // 4, size // 2, (3 * size) // 4,
-            size - 64, size - 8, size - 4, size - 1}
+    cuts = {
+        0,
+        1,
+        2,
+        4,
+        7,
+        8,
+        12,
+        16,
+        17,
+        24,
+        32,
+        64,
+        100,
+        256,
+        1000,
+        size // 4,
+        size // 2,
+        (3 * size) // 4,
+        size - 64,
+        size - 8,
+        size - 4,
+        size - 1,
+    }
     return sorted(c for c in cuts if 0 <= c < size)
 
 

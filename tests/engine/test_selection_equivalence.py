@@ -1,10 +1,11 @@
 """The tool selects exactly what the runtime looks for.
 
-For every fixture model and ABI: the unit the full engine chose for each op (`tailor-run --plan --json`) is the
-unit the Python selector picks for that op (`tailor.select.select_units([model], catalog, abi)`, the per-op
-winner). On x86_64 the runtime takes the AVX2 winner only on CPUs with AVX2 and FMA, else the selector's `any`
-fallback. Where the selector reports an op it cannot serve, the engine must refuse the model at load, naming
-the op. The build itself must be the full selection of the current catalog (its registry digest).
+For every fixture model and ABI: the unit the full engine chose for each op (`tailor-run --plan --json`) is
+the unit the Python selector picks for that op (`tailor.select.select_units([model], catalog, abi)`, the
+per-op winner). On x86_64 the runtime takes the AVX2 winner only on CPUs with AVX2 and FMA, else the
+selector's `any` fallback. Where the selector reports an op it cannot serve, the engine must refuse the
+model at load, naming the op. The build itself must be the full selection of the current catalog (its
+registry digest).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import functools
 from pathlib import Path
 
 import pytest
-from conftest import EngineRuns, run_params
 from engine_cases import RUNS_BY_ID
+from engine_support import EngineRuns, run_params
 
 from tailor.abi import resolve_abi
 from tailor.catalog import Catalog, load_default_catalog
@@ -31,8 +32,11 @@ def _catalog() -> Catalog:
 def _cpu_has_avx2_fma() -> bool:
     try:
         flags = next(
-            (ln.split(":", 1)[1].split() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-             if ln.startswith("flags")),
+            (
+                ln.split(":", 1)[1].split()
+                for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("flags")
+            ),
             [],
         )
     except OSError:
@@ -90,7 +94,9 @@ def test_engine_runs_what_the_selector_picks(abi: str, run_id: str, engine_runs:
         f"selection {full.digest()} of the current catalog"
     )
     model = load_model(run.model)
-    assert len(plan) == len(model.ops), f"{abi} {run.id}: engine has {len(plan)} ops, the model {len(model.ops)}"
+    assert len(plan) == len(model.ops), (
+        f"{abi} {run.id}: engine has {len(plan)} ops, the model {len(model.ops)}"
+    )
     want = expected_units(selection, abi)
     diffs = []
     for op in plan:
@@ -98,5 +104,7 @@ def test_engine_runs_what_the_selector_picks(abi: str, run_id: str, engine_runs:
         if op["type"] != model.ops[i].type:
             diffs.append(f"#{i}: engine op type {op['type']}, model {model.ops[i].type}")
         elif want.get(i) != op["unit"]:
-            diffs.append(f"#{i} {op['type']} ({op['key']}): engine runs {op['unit']}, selector picks {want.get(i)}")
+            diffs.append(
+                f"#{i} {op['type']} ({op['key']}): engine runs {op['unit']}, selector picks {want.get(i)}"
+            )
     assert not diffs, f"{abi} {run.id}: " + "; ".join(diffs)

@@ -96,6 +96,9 @@ def test_build_artifacts(first: BuildResult) -> None:
         assert "core" in result.units and any(u.startswith("conv2d.") for u in result.units)
         assert result.full_stripped_bytes is not None and result.stripped_bytes < result.full_stripped_bytes
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".tailor-staging-")]
+    page = (out / "size-report.html").read_text()
+    assert all(abi in page for abi in ABIS)
+    assert all(f"`{abi}`" in (out / "size-report.md").read_text() for abi in ABIS)
 
 
 def test_size_reports(first: BuildResult) -> None:
@@ -213,9 +216,12 @@ def test_missing_kernel_fails_verification(first: BuildResult, conan_home: Path,
         require_ok(result)
 
 
-def test_rebuild_in_another_home_is_byte_identical(first: BuildResult, tmp_path: Path) -> None:
-    """Reproducible: the same package compiled again in a different Conan home (other paths) gives the same
-    library bytes."""
+def test_rebuild_in_another_home_is_byte_identical(
+    first: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reproducible: the same package compiled again (without ccache) in a different Conan home, so in other
+    directories, gives the same library bytes."""
+    monkeypatch.setenv("CCACHE_DISABLE", "1")
     conan = Conan(tmp_path / "other-home")
     package = _package(conan, "linux-x86_64", [MODEL], tmp_path, static=True)
     assert package.built

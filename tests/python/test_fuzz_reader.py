@@ -28,10 +28,13 @@ from testdata import FIXTURES, as_meta_version_1, params_offset, small_example_m
 
 from tailor.errors import NbFormatError
 from tailor.nb import load_model, read_param_data, read_params
+from tailor.nb.flatbuffers import FlatBuffer
+from tailor.nb.program import _FastDecoder, decode_program_reference
 from tailor.paddle_lists import kernels_list, ops_list
 from tailor.scan import union_kernels
 
 EXAMPLES_PER_MUTATION = 4000  # x 5 mutation kinds = 20,000
+DIFFERENTIAL_EXAMPLES_PER_MUTATION = 2000
 SECONDS_PER_EXAMPLE = 5
 
 
@@ -196,5 +199,41 @@ def test_mutants_load_or_raise_nb_format_error(kind: str, scratch: Scratch) -> N
     @given(st.integers(0, 2**64 - 1))
     def run(seed: int) -> None:
         exercise(scratch, MUTATIONS[kind](random.Random(seed)))
+
+    run()
+
+
+def decoders_agree(data: bytes) -> None:
+    """The fast topology decoder may only succeed where the reference one does, with the same result."""
+    if len(data) < 26:
+        return
+    topo_size = min(struct.unpack_from("<Q", data, 18)[0], len(data) - 26)
+    topology = data[26 : 26 + topo_size]
+    with time_limit(SECONDS_PER_EXAMPLE):
+        try:
+            fast = _FastDecoder(FlatBuffer(topology, 26, "mutant.nb")).program()
+        except Exception:  # any failure hands over to the reference decoder
+            fast = None
+        try:
+            reference = decode_program_reference(FlatBuffer(topology, 26, "mutant.nb"))
+        except NbFormatError:
+            assert fast is None, "the fast decoder accepted a topology the reference decoder rejects"
+            return
+    if fast is not None:
+        assert repr(fast) == repr(reference)
+
+
+@pytest.mark.parametrize("kind", sorted(MUTATIONS))
+def test_fast_decoder_agrees_with_reference(kind: str) -> None:
+    @settings(
+        max_examples=DIFFERENTIAL_EXAMPLES_PER_MUTATION,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(st.integers(0, 2**64 - 1))
+    def run(seed: int) -> None:
+        decoders_agree(MUTATIONS[kind](random.Random(seed)))
 
     run()
