@@ -1,6 +1,7 @@
 """Time `tailor scan` over 100 models of ~3 MB: the library call, and the CLI in a fresh process.
 
     .venv/bin/python benchmarks/bench_scan.py [--copies 100] [--runs 5]
+    PYTHONPATH=/other/checkout .venv/bin/python benchmarks/bench_scan.py   # time another version of tailor
 
 The models are copies of the real ones in ../shared/models (or of examples/ when shared/ is absent), each
 padded with trailing zeros to at least 3 MB; trailing bytes change nothing for scan but add hashing work.
@@ -23,6 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import tailor
 from tailor.scan import scan
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,10 +84,15 @@ def main() -> None:
         total_mb = sum(p.stat().st_size for p in paths) / 1e6
         cli = [sys.executable, "-m", "tailor", "scan", "--json", "--models", *map(str, paths)]
 
+        # The CLI must run the same tailor as the library call above (so that PYTHONPATH=<other checkout>
+        # compares versions), not whatever `-m tailor` finds in the current directory.
+        env = {**os.environ, "PYTHONPATH": str(Path(tailor.__file__).resolve().parents[1])}
+
         def run_cli() -> None:
-            subprocess.run(cli, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(cli, check=True, stdout=subprocess.DEVNULL, cwd=tmp, env=env)
 
         print(f"{len(paths)} models, {total_mb:.0f} MB in all (from {len(source_models())} real model(s))")
+        print(f"tailor from {Path(tailor.__file__).parent}")
         for label, fn in [
             ("sha256 of every file alone", lambda: sha256_all(paths)),
             ("tailor.scan.scan(paths)", lambda: scan(paths)),

@@ -180,6 +180,22 @@ _VTABLE_FIELDS = [struct.Struct(f"<{n}H").unpack_from for n in range(_MAX_FIELDS
 _ABSENT = [(0,) * (_MAX_FIELDS - n) for n in range(_MAX_FIELDS + 1)]
 
 
+# Parsed kernel keys by their raw text, shared by all models: a model uses few distinct keys many times, and
+# sharing one (immutable) KernelKey object also makes later dict lookups and counting hit on identity.
+_KERNEL_KEYS: dict[str, KernelKey] = {}
+_KERNEL_KEYS_MAX = 4096
+
+
+def _kernel_key(raw: str) -> KernelKey:
+    key = _KERNEL_KEYS.get(raw)
+    if key is None:
+        key = KernelKey.parse(raw)  # ValueError for a malformed key
+        if len(_KERNEL_KEYS) >= _KERNEL_KEYS_MAX:
+            _KERNEL_KEYS.clear()
+        _KERNEL_KEYS[raw] = key
+    return key
+
+
 class _Malformed(Exception):
     """Raised by the fast decoder on any violated check; the reference decoder then reports it."""
 
@@ -442,7 +458,7 @@ class _FastDecoder:
             if name != KERNEL_TYPE_ATTR:
                 attrs[name] = value
                 continue
-            kernel = KernelKey.parse(value if isinstance(value, str) else "")  # ValueError: malformed
+            kernel = _kernel_key(value if isinstance(value, str) else "")  # ValueError: malformed
             if kernel.op != op_type:
                 raise _Malformed
         return Op(index, op_type, inputs, outputs, attrs, kernel)

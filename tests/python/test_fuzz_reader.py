@@ -237,3 +237,11 @@ def test_fast_decoder_agrees_with_reference(kind: str) -> None:
         decoders_agree(MUTATIONS[kind](random.Random(seed)))
 
     run()
+
+
+def test_fast_decoder_handles_valid_models() -> None:
+    """Valid files must not fall back to the reference decoder (that would be correct, but slow)."""
+    for seed in SEEDS:
+        topology = seed[26 : params_offset(seed)]
+        fast = _FastDecoder(FlatBuffer(topology, 26, "seed.nb")).program()
+        assert repr(fast) == repr(decode_program_reference(FlatBuffer(topology, 26, "seed.nb")))
