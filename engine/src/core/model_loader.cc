@@ -138,8 +138,7 @@ Status decode_attr(const fb::Buffer& buf, const fb::Table& t, std::string* name,
     case AttrType::kBooleans: {
       std::vector<uint8_t> v;
       TAILOR_RETURN_IF_ERROR(t.scalar_vector<uint8_t>(9, &v));
-      a->bools.resize(v.size());
-      for (size_t k = 0; k < v.size(); ++k) a->bools[k] = v[k] != 0;
+      a->bools = std::vector<bool>(v.begin(), v.end());  // nonzero -> true (smaller than resize + fill)
       break;
     }
     case AttrType::kBlock: {

@@ -233,7 +233,8 @@ Status resolve_kernels(Model* m) {
   }
   if (unserved.empty()) return Status::Ok();
   // Summary first (the C API truncates long messages), then the first few ops in full.
-  std::map<std::string, size_t> by_key;
+  // Same instantiation as the other name maps of the core (std::less<>, int32_t).
+  std::map<std::string, int32_t, std::less<>> by_key;
   for (size_t oi : unserved) ++by_key[m->ops[oi].key.to_string()];
   std::string msg = std::to_string(unserved.size()) + " op(s) have no kernel in this build (selection " +
                     std::string(reg.selection_id ? reg.selection_id : "?") +
