@@ -1,11 +1,12 @@
 // instance_norm.f32.ref — normalizes each (sample, channel) plane of NC... input over its
 // spatial elements: Y = (X - mean) / sqrt(var + epsilon) * Scale[c] + Bias[c] (Scale/Bias
 // optional). SavedMean / SavedVariance are left unset (training only).
-#include <cmath>
+#include <cstdint>
 #include <memory>
 #include <string>
 
 #include "core/kernel.h"
+#include "helpers/norm/norm.h"
 #include "helpers/tensor-checks/checks.h"
 
 namespace tailor {
@@ -14,6 +15,7 @@ namespace instance_norm_f32_ref {
 namespace {
 
 namespace shp = helpers::tensor_checks;
+namespace nrm = helpers::norm;
 
 class InstanceNormRef final : public Kernel {
  public:
@@ -21,46 +23,31 @@ class InstanceNormRef final : public Kernel {
 
   Status infer(OpContext& ctx) override {
     const std::string& op = ctx.op().type;
-    const Tensor* x = ctx.input("X");
-    Tensor* y = ctx.output("Y");
-    TAILOR_RETURN_IF_ERROR(shp::require_f32(op, x, "X"));
-    if (!y) return Status::BadModel(op + ": missing output Y");
+    const Tensor* x;
+    Tensor* y;
+    TAILOR_RETURN_IF_ERROR(nrm::input_output(ctx, &x, &y));
     if (x->rank() < 2 || x->rank() > 5)
       return Status::Unsupported(op + ": X " + shp::str(x->dims()) + " must have rank 2..5");
     channels_ = x->dim(1);
     planes_ = x->dim(0) * channels_;
     plane_ = 1;
     for (int i = 2; i < x->rank(); ++i) plane_ *= x->dim(i);
-    for (const char* slot : {"Scale", "Bias"}) {
-      if (const Tensor* t = ctx.input(slot)) {
-        TAILOR_RETURN_IF_ERROR(shp::require_f32(op, t, slot));
-        if (t->numel() != channels_)
-          return Status::BadModel(op + ": " + slot + " " + shp::str(t->dims()) + " must have " +
-                                  std::to_string(channels_) + " elements");
-      }
-    }
+    TAILOR_RETURN_IF_ERROR(nrm::check_scale_bias(ctx, op, channels_));
     y->set_shape(DType::kF32, x->dims());
     return Status::Ok();
   }
 
   Status run(OpContext& ctx) override {
-    const float* x = ctx.input("X")->data<float>();
-    const Tensor* s_t = ctx.input("Scale");
-    const Tensor* b_t = ctx.input("Bias");
-    const float* scale = s_t ? s_t->data<float>() : nullptr;
-    const float* bias = b_t ? b_t->data<float>() : nullptr;
-    float* y = ctx.output("Y")->mutable_data<float>();
-    if (!x || !y || (s_t && !scale) || (b_t && !bias))
-      return Status::Internal(ctx.op().type + ": unbound tensor data");
+    nrm::Data d;
+    TAILOR_RETURN_IF_ERROR(nrm::bind(ctx, &d));
+    const float *x = d.x, *scale = d.scale, *bias = d.bias;
+    float* y = d.y;
     for (int64_t p = 0; p < planes_; ++p) {
       const float* in = x + p * plane_;
       float* out = y + p * plane_;
       const int64_t c = p % channels_;
-      double sum = 0, sq = 0;
-      for (int64_t i = 0; i < plane_; ++i) sum += in[i];
-      const double mean = plane_ ? sum / static_cast<double>(plane_) : 0.0;
-      for (int64_t i = 0; i < plane_; ++i) sq += (in[i] - mean) * (in[i] - mean);
-      const double inv = 1.0 / std::sqrt((plane_ ? sq / static_cast<double>(plane_) : 0.0) + eps_);
+      double mean, inv;
+      nrm::mean_inv_std(in, plane_, eps_, &mean, &inv);
       const float a = static_cast<float>(inv) * (scale ? scale[c] : 1.f);
       const float b = bias ? bias[c] : 0.f;
       for (int64_t i = 0; i < plane_; ++i) out[i] = static_cast<float>(in[i] - mean) * a + b;
@@ -76,8 +63,8 @@ class InstanceNormRef final : public Kernel {
 }  // namespace
 
 Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
-  const float eps = static_cast<float>(init.op().get_float("epsilon", 1e-5));
-  if (!(eps >= 0.f)) return Status::BadModel("instance_norm: negative epsilon");
+  float eps;
+  TAILOR_RETURN_IF_ERROR(nrm::epsilon(init, "instance_norm", &eps));
   out->reset(new InstanceNormRef(eps));
   return Status::Ok();
 }

@@ -2,11 +2,11 @@
 // Geometry (global, adaptive, ceil_mode, paddings, padding_algorithm) comes from window.ref;
 // the selector picks this unit by `attr.pooling_type`, so a model without max pooling drops it.
 #include <algorithm>
+#include <cstdint>
 #include <memory>
-#include <string>
 
 #include "core/kernel.h"
-#include "helpers/tensor-checks/checks.h"
+#include "helpers/window/pool2d.h"
 #include "helpers/window/ref.h"
 
 namespace tailor {
@@ -15,68 +15,38 @@ namespace pool2d_max_f32_ref {
 namespace {
 
 namespace win = helpers::window_ref;
-namespace shp = helpers::tensor_checks;
 
 class Pool2dMaxRef final : public Kernel {
  public:
-  Status infer(OpContext& ctx) override {
-    const std::string& op = ctx.op().type;
-    const Tensor* x = ctx.input("X");
-    Tensor* y = ctx.output("Out");
-    TAILOR_RETURN_IF_ERROR(shp::require_f32(op, x, "X"));
-    if (!y) return Status::BadModel(op + ": missing output Out");
-    if (x->rank() != 4)
-      return Status::Unsupported(op + ": X " + shp::str(x->dims()) + " must be 4-D NCHW");
-    if (ctx.op().get_string("pooling_type", "") != "max")
-      return Status::Internal(op + ": max pooling kernel selected for pooling_type '" +
-                              ctx.op().get_string("pooling_type", "") + "'");
-    TAILOR_RETURN_IF_ERROR(win::pool2d_geometry(ctx.op(), x->dim(2), x->dim(3), &p_));
-    Dims out = {x->dim(0), x->dim(1), p_.out_h, p_.out_w};
-    TAILOR_RETURN_IF_ERROR(shp::check_dims(op, out));
-    y->set_shape(DType::kF32, std::move(out));
-    return Status::Ok();
-  }
+  Status infer(OpContext& ctx) override { return win::pool2d_infer(ctx, "max", &p_); }
 
   Status run(OpContext& ctx) override {
-    const Tensor* x_t = ctx.input("X");
-    Tensor* y_t = ctx.output("Out");
-    const float* x = x_t->data<float>();
-    float* y = y_t->mutable_data<float>();
-    if (!x || !y) return Status::Internal(ctx.op().type + ": unbound tensor data");
-    const int64_t planes = x_t->dim(0) * x_t->dim(1), in_h = x_t->dim(2), in_w = x_t->dim(3);
     const win::Window2d& w = p_.w;
-    for (int64_t c = 0; c < planes; ++c) {
-      const float* in = x + c * in_h * in_w;
-      for (int64_t oy = 0; oy < p_.out_h; ++oy) {
-        for (int64_t ox = 0; ox < p_.out_w; ++ox) {
-          int64_t y0, y1, x0, x1;
-          // `adaptive` sets only the output size here: Paddle's max pool2d (and Lite's x86
-          // kernel) slide a plain ksize/stride window even then (adaptive max pooling proper
-          // is the max_pool2d_with_index op).
-          y0 = oy * w.stride_h - w.pad_top;
-          x0 = ox * w.stride_w - w.pad_left;
-          y1 = y0 + w.kernel_h;
-          x1 = x0 + w.kernel_w;
-          y0 = std::max<int64_t>(y0, 0);
-          x0 = std::max<int64_t>(x0, 0);
-          y1 = std::min(y1, in_h);
-          x1 = std::min(x1, in_w);
-          // Padding never wins a max; a window entirely in padding (possible with
-          // ceil_mode) gives 0 as in Paddle Lite's ARM kernel.
-          float m = 0.f;
-          bool first = true;
-          for (int64_t iy = y0; iy < y1; ++iy)
-            for (int64_t ix = x0; ix < x1; ++ix) {
-              const float v = in[iy * in_w + ix];
-              if (first || v > m) m = v;
-              first = false;
-            }
-          y[oy * p_.out_w + ox] = m;
+    return win::pool2d_run(ctx, p_, [&w](const float* in, int64_t in_h, int64_t in_w, int64_t oy,
+                                         int64_t ox) {
+      // `adaptive` sets only the output size here: Paddle's max pool2d (and Lite's x86
+      // kernel) slide a plain ksize/stride window even then (adaptive max pooling proper
+      // is the max_pool2d_with_index op).
+      int64_t y0 = oy * w.stride_h - w.pad_top;
+      int64_t x0 = ox * w.stride_w - w.pad_left;
+      int64_t y1 = y0 + w.kernel_h;
+      int64_t x1 = x0 + w.kernel_w;
+      y0 = std::max<int64_t>(y0, 0);
+      x0 = std::max<int64_t>(x0, 0);
+      y1 = std::min(y1, in_h);
+      x1 = std::min(x1, in_w);
+      // Padding never wins a max; a window entirely in padding (possible with
+      // ceil_mode) gives 0 as in Paddle Lite's ARM kernel.
+      float m = 0.f;
+      bool first = true;
+      for (int64_t iy = y0; iy < y1; ++iy)
+        for (int64_t ix = x0; ix < x1; ++ix) {
+          const float v = in[iy * in_w + ix];
+          if (first || v > m) m = v;
+          first = false;
         }
-      }
-      y += p_.out_h * p_.out_w;
-    }
-    return Status::Ok();
+      return m;
+    });
   }
 
  private:
