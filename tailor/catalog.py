@@ -40,7 +40,7 @@ _UNIT_KEYS = {
     "serves",
 }
 _SERVE_KEYS = {"op", "precisions"}
-_ACTIVATION_KEYS = {"attr", "enabled_by"}
+_ACTIVATION_KEYS = {"attr", "fixed", "enabled_by"}
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _ENTRY_RE = re.compile(rf"(?:::)?{_IDENT}(?:::{_IDENT})+")
@@ -63,12 +63,17 @@ class Serve:
 
 
 @dataclass(frozen=True)
-class ActivationSpec:
-    """A kernel's fused activation: named by attribute `attr`, active when `enabled_by` is None or that bool
-    attribute is true."""
+class ActivationRule:
+    """One rule of a kernel's fused activation (engine/CATALOG.md, "Fused activations"): the activation is
+    named by the op's string attribute `attr`, or is `fixed`; the rule applies when `enabled_by` is None or
+    that attribute is true. Exactly one of `attr` and `fixed` is set."""
 
-    attr: str
+    attr: str | None = None
+    fixed: str | None = None
     enabled_by: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"attr": self.attr, "fixed": self.fixed, "enabled_by": self.enabled_by}
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ class Unit:
     priority: int
     when: tuple[Condition, ...]
     serves: tuple[Serve, ...]
-    activation: ActivationSpec | None  # kernels: the fused activation they apply
+    activation: tuple[ActivationRule, ...]  # kernels: their fused activation (the first rule that applies)
     provides_activation: str | None  # epilogues: the Paddle activation name they implement
 
     @property
@@ -117,8 +122,8 @@ class Unit:
             "when": [c.text for c in self.when],
             "serves": [{"op": s.op, "precisions": list(s.precisions)} for s in self.serves],
         }
-        if self.activation is not None:
-            data["activation"] = {"attr": self.activation.attr, "enabled_by": self.activation.enabled_by}
+        if self.activation:
+            data["activation"] = [rule.to_dict() for rule in self.activation]
         elif self.provides_activation is not None:
             data["activation"] = self.provides_activation
         return data
@@ -280,6 +285,14 @@ class Catalog:
                 elif not state.get(nxt):
                     state[nxt] = 1
                     stack.append((nxt, iter(by_name[nxt].requires)))
+        provided = {u.provides_activation for u in self.units if u.provides_activation is not None}
+        for unit in self.units:
+            for rule in unit.activation:
+                if rule.fixed is not None and rule.fixed not in provided:
+                    raise CatalogError(
+                        f"{where}: unit {unit.name!r}: its activation rule fixes {rule.fixed!r}, which no "
+                        "epilogue unit of the catalog implements"
+                    )
         owners: dict[str, str] = {}
         for unit in self.units:
             for src in unit.sources:
@@ -360,7 +373,7 @@ def _parse_unit(raw: Mapping[str, Any]) -> Unit:
     when_raw = _str_list(raw, "when")
     when = tuple(parse_condition(text) for text in when_raw)
     serves = _parse_serves(raw.get("serves", []))
-    activation: ActivationSpec | None = None
+    activation: tuple[ActivationRule, ...] = ()
     provides: str | None = None
     act = raw.get("activation")
     if act is not None:
@@ -378,7 +391,7 @@ def _parse_unit(raw: Mapping[str, Any]) -> Unit:
         raise CatalogError("a kernel unit must serve at least one op ([[unit.serves]])")
     if kind in ("helper", "epilogue", "dequant") and serves:
         raise CatalogError(f"a {kind} unit cannot serve ops")
-    if not serves and (when or activation is not None):
+    if not serves and (when or activation):
         raise CatalogError("'when' and 'activation' only apply to units that serve ops")
     if kind == "epilogue" and provides is None:
         raise CatalogError("an epilogue unit needs 'activation' = the Paddle activation name it implements")
@@ -436,17 +449,52 @@ def _parse_serves(raw: Any) -> tuple[Serve, ...]:
     return tuple(serves)
 
 
-def _parse_activation(raw: Any) -> ActivationSpec:
-    if not isinstance(raw, Mapping):
-        raise CatalogError(f"'activation' must be a table {{ attr = ..., enabled_by = ... }}, got {raw!r}")
+def _parse_activation(raw: Any) -> tuple[ActivationRule, ...]:
+    """A rule table, or a non-empty array of them tried in order."""
+    if isinstance(raw, Mapping):
+        return (_parse_activation_rule(raw, "activation"),)
+    if not isinstance(raw, list) or not raw:
+        raise CatalogError(
+            "'activation' must be a table { attr = ..., enabled_by = ... } (or { fixed = ... }), or a "
+            f"non-empty array of such tables, got {raw!r}"
+        )
+    rules: list[ActivationRule] = []
+    for i, item in enumerate(raw):
+        where = f"activation rule #{i + 1}"
+        if not isinstance(item, Mapping):
+            raise CatalogError(f"{where} must be a table {{ attr = ... }} or {{ fixed = ... }}, got {item!r}")
+        rule = _parse_activation_rule(item, where)
+        for j, earlier in enumerate(rules):
+            if earlier.enabled_by is None:
+                raise CatalogError(
+                    f"{where} is never used: rule #{j + 1} has no 'enabled_by', so it always applies "
+                    "(only the last rule may omit 'enabled_by')"
+                )
+            if earlier.enabled_by == rule.enabled_by:
+                raise CatalogError(
+                    f"{where} is never used: rule #{j + 1} is enabled by the same attribute "
+                    f"{rule.enabled_by!r} and comes first"
+                )
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _parse_activation_rule(raw: Mapping[str, Any], where: str) -> ActivationRule:
     unknown = sorted(set(raw) - _ACTIVATION_KEYS)
     if unknown:
         raise CatalogError(
-            f"activation: unknown key(s) {', '.join(map(repr, unknown))} (valid: attr, enabled_by)"
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))} (valid: attr, fixed, enabled_by)"
         )
-    attr = _str(raw, "attr", required=True)
-    assert attr is not None
-    return ActivationSpec(attr, _str(raw, "enabled_by"))
+    try:
+        attr, fixed, enabled_by = _str(raw, "attr"), _str(raw, "fixed"), _str(raw, "enabled_by")
+    except CatalogError as exc:
+        raise CatalogError(f"{where}: {exc}") from None
+    if (attr is None) == (fixed is None):
+        raise CatalogError(
+            f"{where}: needs exactly one of 'attr' (the attribute naming the activation) and 'fixed' "
+            f"(the activation's name), got {dict(raw)!r}"
+        )
+    return ActivationRule(attr=attr, fixed=fixed, enabled_by=enabled_by)
 
 
 # --- catalog parts (engine/catalog.parts/*.toml) ------------------------------------------------------------

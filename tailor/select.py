@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tailor.abi import Abi, isa_rank
-from tailor.catalog import Catalog, Unit
+from tailor.catalog import ActivationRule, Catalog, Unit
 from tailor.conditions import EvalContext, Value, normalize
 from tailor.model import Model, Op, ParamInfo
 from tailor.nb.reader import read_params
@@ -280,26 +280,37 @@ def _looked_at(unit: Unit, op: Op, ctx: EvalContext) -> Values:
     values: dict[str, Value] = {}
     for cond in unit.when:
         values.setdefault(cond.subject_text, cond.lookup(ctx))
-    if unit.activation is not None:
-        if unit.activation.enabled_by is not None:
-            name = unit.activation.enabled_by
-            values.setdefault(f"attr.{name}", normalize(op.attrs.get(name)))
-        values.setdefault(f"attr.{unit.activation.attr}", normalize(op.attrs.get(unit.activation.attr)))
+    # the activation rules up to the one that applies (all of them when none does)
+    for rule in unit.activation:
+        if rule.enabled_by is not None:
+            values.setdefault(f"attr.{rule.enabled_by}", normalize(op.attrs.get(rule.enabled_by)))
+        if rule.attr is not None:
+            values.setdefault(f"attr.{rule.attr}", normalize(op.attrs.get(rule.attr)))
+        if _applies(rule, op):
+            break
     return tuple(values.items())
 
 
+def _applies(rule: ActivationRule, op: Op) -> bool:
+    """`rule` has no `enabled_by`, or that attribute is true as the engine reads a bool (OpDesc::get_bool: a
+    boolean, or a nonzero integer)."""
+    if rule.enabled_by is None:
+        return True
+    enabled = op.attrs.get(rule.enabled_by)
+    return enabled is True or (isinstance(enabled, int) and not isinstance(enabled, bool) and enabled != 0)
+
+
 def active_activation(unit: Unit, op: Op) -> str | None:
-    """The Paddle activation name `unit` fuses into `op`, or None (no spec, disabled, empty or identity)."""
-    spec = unit.activation
-    if spec is None:
+    """The Paddle activation name `unit` fuses into `op`, or None (no rule applies, or the first that applies
+    names nothing, `identity`, or something that is not a string). Rules are tried in catalog order, as the
+    kernel's `if (with_act) ... else if (fuse_relu) ...` does."""
+    rule = next((r for r in unit.activation if _applies(r, op)), None)
+    if rule is None:
         return None
-    if spec.enabled_by is not None:
-        enabled = op.attrs.get(spec.enabled_by)
-        if not (
-            enabled is True or (isinstance(enabled, int) and not isinstance(enabled, bool) and enabled != 0)
-        ):
-            return None
-    name = op.attrs.get(spec.attr)
+    if rule.fixed is not None:
+        return rule.fixed
+    assert rule.attr is not None  # a rule has `attr` or `fixed`
+    name = op.attrs.get(rule.attr)
     if not isinstance(name, str) or name in ("", "identity"):
         return None
     return name

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from tailor import paths
-from tailor.catalog import Catalog, CatalogError, load_default_catalog, merge_parts, part_order
+from tailor.catalog import (
+    ActivationRule,
+    Catalog,
+    CatalogError,
+    load_default_catalog,
+    merge_parts,
+    part_order,
+)
 from tailor.conditions import CondOp, Subject
 from tailor.errors import TailorError
 
@@ -50,8 +57,7 @@ def test_test_catalog_loads() -> None:
     assert conv.ident == "conv2d_f32_gemm1x1_neon"
     assert conv.entry_namespace == "tailor::kernels::conv2d_f32_gemm1x1_neon"
     assert conv.entry_function == "create"
-    assert conv.activation is not None and conv.activation.attr == "act_type"
-    assert conv.activation.enabled_by == "with_act"
+    assert conv.activation == (ActivationRule(attr="act_type", enabled_by="with_act"),)
     assert [c.subject for c in conv.when] == [
         Subject.INPUT_DIMS,
         Subject.INPUT_DIMS,
@@ -61,9 +67,14 @@ def test_test_catalog_loads() -> None:
     assert conv.when[2].op is CondOp.EQ and conv.when[2].value == (1, 1)
     assert conv.serves[0].op == "conv2d" and conv.serves[0].precision_values == (1,)
     relu = catalog.unit("relu.f32.epilogue")
-    assert relu.provides_activation == "relu" and relu.activation is None
+    assert relu.provides_activation == "relu" and relu.activation == ()
     assert catalog.unit("f32-gemm.ref").isa == "any"  # default
-    assert catalog.unit("fc.f32.ref").activation.enabled_by is None  # type: ignore[union-attr]
+    assert catalog.unit("fc.f32.ref").activation == (ActivationRule(attr="activation_type"),)
+    # a list of rules, tried in order
+    assert catalog.unit("conv2d.f32.ref").activation == (
+        ActivationRule(attr="act_type", enabled_by="with_act"),
+        ActivationRule(fixed="relu", enabled_by="fuse_relu"),
+    )
     assert catalog.closure(["conv2d.f32.gemm1x1.neon"]) == [
         "f32-gemm.ref",
         "f32-gemm.neon",
@@ -80,6 +91,40 @@ def test_content_hash_follows_meaning(tmp_path: Path) -> None:
         write_catalog(tmp_path, KERNEL.replace('kind = "kernel"', 'kind = "kernel"\npriority = 1'))
     )
     assert c.content_hash != a.content_hash
+
+
+def test_activation_rules(tmp_path: Path) -> None:
+    rules = (
+        'activation = [\n  { attr = "act_type", enabled_by = "with_act" },\n'
+        '  { fixed = "relu", enabled_by = "fuse_relu" },  # older models\n]'
+    )
+    epilogue = (
+        '[[unit]]\nname = "relu.f32.epilogue"\nkind = "epilogue"\nentry = "a::b"\nactivation = "relu"\n'
+    )
+    body = KERNEL.replace('kind = "kernel"', 'kind = "kernel"\n' + rules) + epilogue
+    catalog = Catalog.load(write_catalog(tmp_path, body))
+    unit = catalog.unit("relu.f32.ref")
+    assert unit.activation == (
+        ActivationRule(attr="act_type", enabled_by="with_act"),
+        ActivationRule(fixed="relu", enabled_by="fuse_relu"),
+    )
+    assert unit.to_dict()["activation"] == [
+        {"attr": "act_type", "fixed": None, "enabled_by": "with_act"},
+        {"attr": None, "fixed": "relu", "enabled_by": "fuse_relu"},
+    ]
+    # merged into one line by tools/merge_catalog.py, it means the same
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    (parts / "kernels.toml").write_text(textwrap.dedent(body))
+    merged = Catalog.from_data(tomllib.loads(merge_parts(parts)), tmp_path / "m.toml", tmp_path / "engine")
+    assert merged.content_hash == catalog.content_hash
+    # the order of the rules is part of the meaning
+    swapped = body.replace(
+        rules,
+        'activation = [{ fixed = "relu", enabled_by = "fuse_relu" }, '
+        '{ attr = "act_type", enabled_by = "with_act" }]',
+    )
+    assert Catalog.load(write_catalog(tmp_path, swapped)).content_hash != catalog.content_hash
 
 
 def test_sources_checked_relative_to_engine(tmp_path: Path) -> None:
@@ -167,7 +212,52 @@ def test_sources_checked_relative_to_engine(tmp_path: Path) -> None:
         ),
         (
             KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = { enabled_by = "x" }'),
-            r"'attr' is required",
+            r"activation: needs exactly one of 'attr' \(the attribute naming the activation\) and 'fixed'",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = { attr = "a", fixed = "relu" }'),
+            r"activation: needs exactly one of 'attr' .* and 'fixed'",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = { attr = "" }'),
+            r"activation: 'attr' must be a non-empty string",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = []'),
+            r"'activation' must be a table .* or a non-empty array of such tables, got \[\]",
+        ),
+        (
+            KERNEL.replace('kind = "kernel"', 'kind = "kernel"\nactivation = [{ attr = "a" }, "relu"]'),
+            r"activation rule #2 must be a table",
+        ),
+        (
+            KERNEL.replace(
+                'kind = "kernel"', 'kind = "kernel"\nactivation = [{ attr = "a" }, { fixed = "relu" }]'
+            ),
+            r"activation rule #2 is never used: rule #1 has no 'enabled_by', so it always applies",
+        ),
+        (
+            KERNEL.replace(
+                'kind = "kernel"',
+                'kind = "kernel"\nactivation = [{ attr = "a", enabled_by = "on" }, '
+                '{ fixed = "relu", enabled_by = "on" }]',
+            ),
+            r"activation rule #2 is never used: rule #1 is enabled by the same attribute 'on'",
+        ),
+        (
+            KERNEL.replace(
+                'kind = "kernel"',
+                'kind = "kernel"\nactivation = [{ attr = "a", enabled_by = "on" }, '
+                '{ fixed = "relu", when = "x" }]',
+            ),
+            r"activation rule #2: unknown key\(s\) 'when' \(valid: attr, fixed, enabled_by\)",
+        ),
+        (
+            KERNEL.replace(
+                'kind = "kernel"', 'kind = "kernel"\nactivation = { fixed = "relu", enabled_by = "x" }'
+            ),
+            r"unit 'relu.f32.ref': its activation rule fixes 'relu', which no epilogue unit of the catalog "
+            r"implements",
         ),
         (
             KERNEL + '[[unit]]\nname = "relu.f32.other"\nkind = "kernel"\nsources = ["src/relu.cc"]\n'

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tailor.abi import ABIS, resolve_abi
-from tailor.catalog import Catalog, load_default_catalog
+from tailor.abi import ABIS, Abi, resolve_abi
+from tailor.catalog import ActivationRule, Catalog, load_default_catalog
 from tailor.errors import TailorError
 from tailor.explain import render_explain, render_missing
 from tailor.model import KernelKey, Model, Op, ParamInfo, Var
@@ -224,6 +224,46 @@ def test_missing_epilogue_is_missing(catalog: Catalog) -> None:
     assert [(m.op_index, m.op_type) for m in sel.missing] == [(0, "conv2d")]
     assert "no epilogue unit implements the fused activation 'hard_swish'" in sel.missing[0].reason
     assert "conv2d.f32.ref" in sel.missing[0].reason
+
+
+def legacy_conv(b: Builder, k: int = 3, stride: int = 2, op_type: str = "conv2d", **attrs: Any) -> Op:
+    """A conv as older models write it: no with_act/act_type unless given."""
+    w = b.param(f"w{len(b.ops)}", (8, 8, k, k))
+    return b.op(op_type, Input="x", Filter=w, strides=[stride, stride], groups=1, dilations=[1, 1], **attrs)
+
+
+def test_legacy_fuse_relu_brings_relu(catalog: Catalog) -> None:
+    # conv2d.f32.ref: activation = [{ attr = "act_type", enabled_by = "with_act" },
+    #                               { fixed = "relu", enabled_by = "fuse_relu" }], as conv2d.cc reads them
+    b = Builder()
+    legacy_conv(b, fuse_relu=True)  # 0: relu
+    legacy_conv(b, with_act=True, act_type="relu6", fuse_relu=True)  # 1: with_act decides: relu6
+    legacy_conv(b, fuse_relu=False)  # 2: none
+    legacy_conv(b, with_act=False, fuse_relu=1)  # 3: relu (a nonzero int is true: OpDesc::get_bool)
+    legacy_conv(b, with_act=True, act_type="", fuse_relu=True)  # 4: with_act decides: identity
+    sel = select([b], catalog)
+    assert sel.ok
+    relu = sel.get("relu.f32.neon")  # the NEON relu epilogue outranks the portable one on ARM
+    assert relu is not None and "relu.f32.epilogue" not in sel
+    assert [(r.kind, r.op_index, r.unit) for r in relu.reasons] == [
+        ("activation", 0, "conv2d.f32.ref"),
+        ("activation", 3, "conv2d.f32.ref"),
+    ]
+    # why: the attributes the rules looked at, up to the one that applied
+    looked_at = [dict(r.values) for r in relu.reasons]
+    assert looked_at == [
+        {"attr.with_act": None, "attr.act_type": None, "attr.fuse_relu": True},
+        {"attr.with_act": False, "attr.act_type": None, "attr.fuse_relu": 1},
+    ]
+    relu6 = sel.get("relu6.f32.epilogue")
+    assert relu6 is not None and [r.op_index for r in relu6.reasons] == [1]
+    assert dict(relu6.reasons[0].values) == {"attr.with_act": True, "attr.act_type": "relu6"}
+    assert [u.name for u in sel.units if u.kind == "epilogue"] == ["relu6.f32.epilogue", "relu.f32.neon"]
+    text = render_explain(sel, width=200)
+    assert (
+        "activation of conv2d.f32.ref: m.nb conv2d #0 (conv2d/def/kARM/kFloat/kNCHW) "
+        "[attr.with_act=null, attr.act_type=null, attr.fuse_relu=true]" in text
+    )
 
 
 def test_every_missing_op_is_listed(catalog: Catalog) -> None:
@@ -467,6 +507,90 @@ def test_real_catalog_fixtures(path: Path) -> None:
                 f"op #{op.index} {op.type} neither served nor missing"
             )
             assert len(served.get(op.index, [])) <= 1
+
+
+@pytest.mark.parametrize("abi", [AARCH64, X86_64], ids=lambda a: a.name)
+def test_real_catalog_legacy_fuse_relu(abi: Abi) -> None:
+    catalog = real_catalog()
+    b = Builder()
+    legacy_conv(b, 1, 1, paddings=[0, 0], fuse_relu=True)  # 0: 1x1 (gemm1x1 SIMD)
+    legacy_conv(b, 3, 2, paddings=[1, 1], fuse_relu=True)  # 1: 3x3 (im2col SIMD)
+    b.op("depthwise_conv2d", Input="x", Filter=b.param("dw", (8, 1, 3, 3)), strides=[1, 1], paddings=[1, 1],
+         groups=8, dilations=[1, 1], fuse_relu=True)  # fmt: skip  # 2: depthwise 3x3 (dw3x3 SIMD)
+    legacy_conv(b, 3, 2, paddings=[1, 1], fuse_relu=False)  # 3: none
+    legacy_conv(b, 3, 2, paddings=[1, 1], with_act=True, act_type="relu6", fuse_relu=True)  # 4: relu6
+    legacy_conv(b, 3, 1, op_type="conv2d_transpose", paddings=[1, 1], fuse_relu=True)  # 5: ignores fuse_relu
+    sel = select([b], catalog, abi.name)
+    assert sel.ok, sel.missing
+    chosen: dict[int, set[str]] = {}  # op -> the kernel units that may run it (winner and avx2 fallback)
+    for unit in sel.units:
+        for r in unit.reasons:
+            if r.kind in ("op", "fallback") and r.op_index is not None:
+                chosen.setdefault(r.op_index, set()).add(unit.name)
+    assert all(any(n.endswith((".neon", ".avx2")) for n in chosen[i]) for i in (0, 1, 2))  # the SIMD units
+    relu = sel.get("relu.f32.epilogue")
+    assert relu is not None
+    by_op: dict[int, set[str]] = {}
+    for r in relu.reasons:
+        assert r.kind == "activation" and r.op_index is not None and r.unit is not None
+        assert dict(r.values)["attr.fuse_relu"] is True
+        by_op.setdefault(r.op_index, set()).add(r.unit)
+    assert by_op == {0: chosen[0], 1: chosen[1], 2: chosen[2]}  # every kernel that may run the op applies it
+    relu6 = sel.get("relu6.f32.epilogue")
+    assert relu6 is not None and {r.op_index for r in relu6.reasons} == {4}
+
+
+def test_real_catalog_legacy_fuse_relu_fixture(tmp_path: Path) -> None:
+    """conv2d_relu spells its relu three ways (with_act, act_type and fuse_relu). In a copy with `with_act`
+    renamed (same length, so the file stays valid) only the legacy fuse_relu is left, and it must still
+    bring the relu epilogue; with fuse_relu renamed too, nothing does."""
+    catalog = real_catalog()
+    for name in ("model_arm.nb", "model_x86.nb"):
+        src = FIXTURES / "conv2d_relu" / name
+        if not src.exists():
+            pytest.skip(f"{src} is absent")
+        data = src.read_bytes()
+        assert data.count(b"with_act") == 1 and data.count(b"fuse_relu") == 1
+        legacy = tmp_path / f"legacy_{name}"
+        legacy.write_bytes(data.replace(b"with_act", b"with_acx"))
+        plain = tmp_path / f"plain_{name}"
+        plain.write_bytes(data.replace(b"with_act", b"with_acx").replace(b"fuse_relu", b"fuse_relx"))
+        model = load_model(legacy)
+        convs = {op.index for op in model.ops if op.type == "conv2d"}
+        assert convs
+        for op in model.ops:
+            if op.index in convs:
+                assert "with_act" not in op.attrs and op.attrs["fuse_relu"] is True
+        for abi in (AARCH64, X86_64):
+            sel = select_units([model], catalog, abi)
+            relu = sel.get("relu.f32.epilogue")
+            assert sel.ok and relu is not None, abi.name
+            assert {r.op_index for r in relu.reasons} == convs
+            assert all(dict(r.values)["attr.fuse_relu"] is True for r in relu.reasons)
+            assert "relu.f32.epilogue" not in select_units([load_model(plain)], catalog, abi)
+
+
+def test_real_catalog_fuse_relu_rules_match_the_sources() -> None:
+    """A kernel has the `fuse_relu` rule exactly when its code (its sources and what it requires) reads
+    fuse_relu, and then after the with_act rule, as the code tests with_act first."""
+    catalog = real_catalog()
+    legacy = ActivationRule(fixed="relu", enabled_by="fuse_relu")
+    checked = 0
+    for unit in catalog.units:
+        if unit.kind != "kernel":
+            continue
+        text = "".join(
+            (catalog.engine_dir / src).read_text(errors="replace")
+            for name in catalog.closure([unit.name])
+            for src in catalog.unit(name).sources
+        )
+        if "fuse_relu" in text:
+            checked += 1
+            with_act = ActivationRule(attr="act_type", enabled_by="with_act")
+            assert unit.activation == (with_act, legacy), unit.name
+        else:
+            assert legacy not in unit.activation, unit.name
+    assert checked >= 7  # conv2d.f32.ref and the SIMD conv / depthwise units
 
 
 def test_fixture_against_catalog_lacking_units(tmp_path: Path) -> None:

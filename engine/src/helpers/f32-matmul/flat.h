@@ -1,14 +1,11 @@
-// f32-matmul: fc, mul, matmul and matmul_v2 as GEMMs on a SIMD GEMM backend. The SIMD units
-// (fc.f32.gemm.*, matmul.f32.gemm.*) are this driver plus their ISA's GEMM.
+// f32-matmul.flat: fc and mul as one GEMM of a flattened [M,K] input and a [K,N] weight, on
+// a SIMD GEMM backend. The SIMD units fc.f32.gemm.* are this driver plus their ISA's GEMM.
 //
-// Semantics (Paddle Lite 2.13, lite/operators/{fc,mul,matmul,matmul_v2}_op.cc):
+// Semantics (Paddle Lite 2.13, lite/operators/{fc,mul}_op.cc):
 // - fc: Out = flatten(Input, in_num_col_dims) x W[K,N] + Bias, then `activation_type`;
 //   with op_type matmul / matmul_v2 the flattening uses rank(Input) - 1 instead.
 // - mul: Out = flatten(X, x_num_col_dims) x flatten(Y, y_num_col_dims), shaped
 //   X.dims[:x_num_col_dims] + Y.dims[y_num_col_dims:].
-// - matmul / matmul_v2: batched op(X) x op(Y) with numpy broadcasting of the batch dims,
-//   1-D operands promoted ([K] -> [1,K] for X, [K,1] for Y) and squeezed from the result,
-//   times `alpha` when present.
 #pragma once
 #include <memory>
 
@@ -18,13 +15,12 @@
 
 namespace tailor {
 namespace helpers {
-namespace f32_matmul {
+namespace f32_matmul_flat {
 
-// Dispatches on the op type (fc, mul, matmul, matmul_v2); `unit` names the catalog unit
-// in error messages.
+// Serves fc and mul; `unit` names the catalog unit in error messages.
 Status create(const KernelInit& init, const f32_gemm::GemmBackend& gemm, const char* unit,
               std::unique_ptr<Kernel>* out);
 
-}  // namespace f32_matmul
+}  // namespace f32_matmul_flat
 }  // namespace helpers
 }  // namespace tailor
