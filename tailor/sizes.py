@@ -9,8 +9,10 @@ Attribution, per symbol of `.symtab` (demangled):
    (`std::unique_ptr<tailor::kernels::x::K>` counts for `x`);
 2. a local symbol (static function, anonymous namespace) belongs to the unit whose sources hold the
    translation unit the linker names for it (`STT_FILE`), when exactly one non-core unit has a source of that
-   file name;
-3. the model loader (`tailor::fb::`, translation units named `*loader*` / `*flatbuffer*`) is `loader`;
+   file name (unity builds name only the batch file, so the engine keeps every unit's code in its namespace
+   and rule 1 decides);
+3. the model loader (`tailor::loader::`, `tailor::fb::`, translation units named `*loader*` / `*flatbuffer*`)
+   is `loader`;
 4. anything else in namespace `tailor` (and the C API `tailor_*`) is `core`;
 5. everything else (the C++ runtime inlined from headers, crt files, libgcc) is `toolchain runtime`.
 Symbols that alias or overlap are counted once; bytes of a section that no symbol covers (string literals,

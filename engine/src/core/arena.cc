@@ -2,34 +2,39 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <numeric>
 
 namespace tailor {
 
 size_t plan_arena(const std::vector<ArenaRequest>& requests, size_t align, std::vector<size_t>* offsets) {
   const size_t n = requests.size();
-  offsets->assign(n, 0);
-  std::vector<size_t> rounded(n);
+  *offsets = std::vector<size_t>(n);
+  std::vector<size_t> rounded(n), order(n), placed(n);
   for (size_t i = 0; i < n; ++i) {
     if (requests[i].size > SIZE_MAX - align) return SIZE_MAX;
     rounded[i] = (requests[i].size + align - 1) / align * align;
   }
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), size_t{0});
   // Larger first; among equals, earlier definition first, so plans are stable.
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (rounded[a] != rounded[b]) return rounded[a] > rounded[b];
-    return requests[a].first < requests[b].first;
-  });
+  // An insertion sort (stable, and tiny next to std::stable_sort): the
+  // placement below is quadratic in n anyway.
+  for (size_t i = 0; i < n; ++i) {
+    size_t k = i;
+    for (; k > 0; --k) {
+      size_t prev = order[k - 1];
+      bool before = rounded[i] != rounded[prev] ? rounded[i] > rounded[prev] : requests[i].first < requests[prev].first;
+      if (!before) break;
+      order[k] = prev;
+    }
+    order[k] = i;
+  }
 
-  std::vector<size_t> placed;  // indices, kept sorted by offset
-  placed.reserve(n);
+  size_t num_placed = 0;  // placed[0 .. num_placed): indices, kept sorted by offset
   size_t peak = 0;
   for (size_t idx : order) {
     const ArenaRequest& r = requests[idx];
     const size_t size = rounded[idx];
     size_t best = SIZE_MAX, best_gap = SIZE_MAX, prev_end = 0;
-    for (size_t p : placed) {
+    for (size_t k = 0; k < num_placed; ++k) {
+      const size_t p = placed[k];
       const ArenaRequest& q = requests[p];
       if (q.last < r.first || r.last < q.first) continue;  // lifetimes disjoint
       size_t off = (*offsets)[p];
@@ -46,9 +51,10 @@ size_t plan_arena(const std::vector<ArenaRequest>& requests, size_t align, std::
     if (best > SIZE_MAX - size) return SIZE_MAX;
     (*offsets)[idx] = best;
     peak = std::max(peak, best + size);
-    auto pos = std::upper_bound(placed.begin(), placed.end(), best,
-                                [&](size_t off, size_t p) { return off < (*offsets)[p]; });
-    placed.insert(pos, idx);
+    // Insert after every entry with an offset <= best.
+    size_t k = num_placed++;
+    for (; k > 0 && (*offsets)[placed[k - 1]] > best; --k) placed[k] = placed[k - 1];
+    placed[k] = idx;
   }
   return peak;
 }

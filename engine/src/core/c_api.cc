@@ -11,7 +11,7 @@
 #include "tailor/tailor.h"
 
 struct tailor_model {
-  std::shared_ptr<const tailor::Model> model;
+  tailor::ModelRef model;
 };
 
 struct tailor_predictor {
@@ -71,16 +71,17 @@ tailor_status guarded(F fn) {
 }
 
 tailor_status wrap_model(std::unique_ptr<tailor::Model> m, tailor_model** out) {
-  auto* h = new (std::nothrow) tailor_model;
+  // Not evaluated when the allocation fails: `m` then still deletes the model.
+  auto* h = new (std::nothrow) tailor_model{tailor::ModelRef(m.get())};
   if (!h) return fail(TAILOR_OUT_OF_MEMORY, "out of memory");
-  h->model = std::shared_ptr<const tailor::Model>(std::move(m));
+  m.release();  // owned through the reference count from now on
   *out = h;
   return TAILOR_OK;
 }
 
-tailor_status make_predictor(std::shared_ptr<const tailor::Model> model, tailor_predictor** out) {
+tailor_status make_predictor(const tailor::Model* model, tailor_predictor** out) {
   std::unique_ptr<tailor::Predictor> impl;
-  tailor_status st = to_c(tailor::Predictor::create(std::move(model), &impl));
+  tailor_status st = to_c(tailor::Predictor::create(model, &impl));
   if (st != TAILOR_OK) return st;
   auto* h = new (std::nothrow) tailor_predictor;
   if (!h) return fail(TAILOR_OUT_OF_MEMORY, "out of memory");
@@ -93,8 +94,9 @@ tailor_status shape_out(const tailor::Dims& d, int64_t* dims, size_t capacity, s
   if (!rank) return fail(TAILOR_INVALID_ARGUMENT, "rank pointer is null");
   *rank = d.size();
   if (capacity < d.size() || (!dims && !d.empty())) {
-    return fail(TAILOR_INVALID_ARGUMENT, ("shape has rank " + std::to_string(d.size()) + ", capacity is " +
-                                          std::to_string(capacity)).c_str());
+    char msg[96];
+    std::snprintf(msg, sizeof(msg), "shape has rank %zu, capacity is %zu", d.size(), capacity);
+    return fail(TAILOR_INVALID_ARGUMENT, msg);
   }
   for (size_t k = 0; k < d.size(); ++k) dims[k] = d[k];
   return TAILOR_OK;
@@ -134,7 +136,7 @@ tailor_status tailor_predictor_create(tailor_model* model, tailor_predictor** ou
   if (!out) return fail(TAILOR_INVALID_ARGUMENT, "out is null");
   *out = nullptr;
   if (!model) return fail(TAILOR_INVALID_ARGUMENT, "model is null");
-  return guarded([&] { return make_predictor(model->model, out); });
+  return guarded([&] { return make_predictor(model->model.get(), out); });
 }
 
 tailor_status tailor_predictor_create_from_file(const char* path, tailor_predictor** out) {
@@ -143,7 +145,9 @@ tailor_status tailor_predictor_create_from_file(const char* path, tailor_predict
   return guarded([&] {
     std::unique_ptr<tailor::Model> m;
     tailor_status st = to_c(tailor::load_model_file(path, &m));
-    return st == TAILOR_OK ? make_predictor(std::shared_ptr<const tailor::Model>(std::move(m)), out) : st;
+    if (st != TAILOR_OK) return st;
+    tailor::ModelRef ref(m.release());  // the predictor takes its own reference
+    return make_predictor(ref.get(), out);
   });
 }
 
@@ -154,7 +158,9 @@ tailor_status tailor_predictor_create_from_buffer(const void* data, size_t size,
   return guarded([&] {
     std::unique_ptr<tailor::Model> m;
     tailor_status st = to_c(tailor::load_model(static_cast<const uint8_t*>(data), size, &m));
-    return st == TAILOR_OK ? make_predictor(std::shared_ptr<const tailor::Model>(std::move(m)), out) : st;
+    if (st != TAILOR_OK) return st;
+    tailor::ModelRef ref(m.release());  // the predictor takes its own reference
+    return make_predictor(ref.get(), out);
   });
 }
 

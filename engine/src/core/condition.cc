@@ -5,69 +5,92 @@
 #include "core/condition.h"
 
 #include <cmath>
-#include <cstdio>
 #include <string_view>
+
+#include "core/format.h"
 
 namespace tailor {
 namespace {
 
-// A subject value, owned (conditions are evaluated at load only).
-struct Dyn {
+// A subject value, viewed in place (conditions are evaluated at load only and
+// never outlive the op): a scalar, or a list whose `count` elements of kind
+// `elem` are in `items` (int64_t / double / std::string array, or the
+// std::vector<bool> itself).
+struct Subject {
   CondKind kind = CondKind::kNull;
   bool b = false;
   int64_t i = 0;
   double f = 0;
-  std::string s;
-  std::vector<Dyn> items;
+  const std::string* s = nullptr;
+  CondKind elem = CondKind::kNull;
+  size_t count = 0;
+  const void* items = nullptr;
+
+  Subject item(size_t k) const {
+    Subject r;
+    r.kind = elem;
+    switch (elem) {
+      case CondKind::kInt: r.i = static_cast<const int64_t*>(items)[k]; break;
+      case CondKind::kFloat: r.f = static_cast<const double*>(items)[k]; break;
+      case CondKind::kString: r.s = static_cast<const std::string*>(items) + k; break;
+      case CondKind::kBool: r.b = (*static_cast<const std::vector<bool>*>(items))[k]; break;
+      default: break;
+    }
+    return r;
+  }
 };
 
-Dyn make_int(int64_t v) { Dyn d; d.kind = CondKind::kInt; d.i = v; return d; }
-Dyn make_float(double v) { Dyn d; d.kind = CondKind::kFloat; d.f = v; return d; }
-Dyn make_bool(bool v) { Dyn d; d.kind = CondKind::kBool; d.b = v; return d; }
-Dyn make_string(const std::string& v) { Dyn d; d.kind = CondKind::kString; d.s = v; return d; }
-
-template <typename T, typename F>
-Dyn make_list(const std::vector<T>& v, F make) {
-  Dyn d;
+Subject list_of(CondKind elem, const void* items, size_t count) {
+  Subject d;
   d.kind = CondKind::kList;
-  d.items.reserve(v.size());
-  for (const auto& x : v) d.items.push_back(make(x));
+  d.elem = elem;
+  d.items = items;
+  d.count = count;
   return d;
 }
 
 // Attribute value as the Python model decodes it (tailor/model.py AttrValue).
-Dyn attr_value(const Attr& a) {
+Subject attr_value(const Attr& a) {
+  Subject d;
   switch (a.type) {
-    case AttrType::kInt: case AttrType::kLong: case AttrType::kBlock: return make_int(a.i);
-    case AttrType::kFloat: case AttrType::kFloat64: return make_float(a.f);
-    case AttrType::kString: return make_string(a.s);
-    case AttrType::kBoolean: return make_bool(a.b);
-    case AttrType::kInts: case AttrType::kLongs: case AttrType::kBlocks: return make_list(a.ints, make_int);
-    case AttrType::kFloats: case AttrType::kFloat64s: return make_list(a.floats, make_float);
-    case AttrType::kStrings: return make_list(a.strings, make_string);
-    case AttrType::kBooleans: {
-      Dyn d;
-      d.kind = CondKind::kList;
-      for (bool x : a.bools) d.items.push_back(make_bool(x));
-      return d;
-    }
+    case AttrType::kInt: case AttrType::kLong: case AttrType::kBlock:
+      d.kind = CondKind::kInt;
+      d.i = a.i;
+      break;
+    case AttrType::kFloat: case AttrType::kFloat64:
+      d.kind = CondKind::kFloat;
+      d.f = a.f;
+      break;
+    case AttrType::kString:
+      d.kind = CondKind::kString;
+      d.s = &a.s;
+      break;
+    case AttrType::kBoolean:
+      d.kind = CondKind::kBool;
+      d.b = a.b;
+      break;
+    case AttrType::kInts: case AttrType::kLongs: case AttrType::kBlocks:
+      return list_of(CondKind::kInt, a.ints.data(), a.ints.size());
+    case AttrType::kFloats: case AttrType::kFloat64s: return list_of(CondKind::kFloat, a.floats.data(), a.floats.size());
+    case AttrType::kStrings: return list_of(CondKind::kString, a.strings.data(), a.strings.size());
+    case AttrType::kBooleans: return list_of(CondKind::kBool, &a.bools, a.bools.size());
     case AttrType::kVar: case AttrType::kVars: break;
   }
-  return Dyn();
+  return d;
 }
 
-Dyn index_into(Dyn whole, int32_t index) {
+Subject index_into(const Subject& whole, int32_t index) {
   if (index < 0) return whole;
-  if (whole.kind != CondKind::kList || static_cast<size_t>(index) >= whole.items.size()) return Dyn();
-  return whole.items[static_cast<size_t>(index)];
+  if (whole.kind != CondKind::kList || static_cast<size_t>(index) >= whole.count) return Subject();
+  return whole.item(static_cast<size_t>(index));
 }
 
-Dyn subject_value(const CondTerm& t, const OpFacts& facts) {
+Subject subject_value(const CondTerm& t, const OpFacts& facts) {
   const OpDesc& op = *facts.op;
   std::string_view name = t.name ? t.name : "";
   if (t.subject == CondSubject::kAttr) {
     const Attr* a = op.attr(name);
-    return a ? index_into(attr_value(*a), t.index) : Dyn();
+    return a ? index_into(attr_value(*a), t.index) : Subject();
   }
   const Dims* dims = nullptr;
   const Slot* slot = nullptr;
@@ -78,16 +101,24 @@ Dyn subject_value(const CondTerm& t, const OpFacts& facts) {
       break;
     }
   }
+  Subject d;
   switch (t.subject) {
     case CondSubject::kInputCount:
-      return make_int(slot ? static_cast<int64_t>(slot->args.size()) : 0);
+      d.kind = CondKind::kInt;
+      d.i = slot ? static_cast<int64_t>(slot->args.size()) : 0;
+      break;
     case CondSubject::kInputRank:
-      return dims ? make_int(static_cast<int64_t>(dims->size())) : Dyn();
+      if (dims) {
+        d.kind = CondKind::kInt;
+        d.i = static_cast<int64_t>(dims->size());
+      }
+      break;
     case CondSubject::kInputDims:
-      return dims ? index_into(make_list(*dims, make_int), t.index) : Dyn();
+      if (dims) d = index_into(list_of(CondKind::kInt, dims->data(), dims->size()), t.index);
+      break;
     case CondSubject::kAttr: break;
   }
-  return Dyn();
+  return d;
 }
 
 bool is_number(CondKind k) { return k == CondKind::kInt || k == CondKind::kFloat; }
@@ -107,7 +138,7 @@ bool compare_int_float(int64_t i, double f, int* out) {
 }
 
 // Three-way comparison of two numbers; false when unordered.
-bool compare_numbers(const Dyn& a, const CondValue& b, int* out) {
+bool compare_numbers(const Subject& a, const CondValue& b, int* out) {
   if (a.kind == CondKind::kInt && b.kind == CondKind::kInt) {
     *out = a.i < b.i ? -1 : (a.i > b.i ? 1 : 0);
     return true;
@@ -123,7 +154,7 @@ bool compare_numbers(const Dyn& a, const CondValue& b, int* out) {
   return true;
 }
 
-bool equal(const Dyn& a, const CondValue& b) {
+bool equal(const Subject& a, const CondValue& b) {
   if (is_number(a.kind) && is_number(b.kind)) {
     int c = 0;
     return compare_numbers(a, b, &c) && c == 0;
@@ -132,11 +163,11 @@ bool equal(const Dyn& a, const CondValue& b) {
   switch (a.kind) {
     case CondKind::kNull: return true;
     case CondKind::kBool: return a.b == b.b;
-    case CondKind::kString: return b.s && a.s == b.s;
+    case CondKind::kString: return b.s && *a.s == b.s;
     case CondKind::kList:
-      if (b.count < 0 || a.items.size() != static_cast<size_t>(b.count)) return false;
-      for (size_t k = 0; k < a.items.size(); ++k) {
-        if (!equal(a.items[k], b.items[k])) return false;
+      if (b.count < 0 || a.count != static_cast<size_t>(b.count)) return false;
+      for (size_t k = 0; k < a.count; ++k) {
+        if (!equal(a.item(k), b.items[k])) return false;
       }
       return true;
     case CondKind::kInt: case CondKind::kFloat: break;
@@ -144,7 +175,7 @@ bool equal(const Dyn& a, const CondValue& b) {
   return false;
 }
 
-bool member(const Dyn& a, const CondValue& list) {
+bool member(const Subject& a, const CondValue& list) {
   for (int32_t k = 0; k < list.count; ++k) {
     if (equal(a, list.items[k])) return true;
   }
@@ -155,14 +186,9 @@ void append_value(std::string* out, const CondValue& v) {
   switch (v.kind) {
     case CondKind::kNull: out->append("null"); break;
     case CondKind::kBool: out->append(v.b ? "true" : "false"); break;
-    case CondKind::kInt: out->append(std::to_string(v.i)); break;
-    case CondKind::kFloat: {
-      char buf[32];
-      std::snprintf(buf, sizeof(buf), "%.17g", v.f);
-      out->append(buf);
-      break;
-    }
-    case CondKind::kString: out->append("\"").append(v.s ? v.s : "").append("\""); break;
+    case CondKind::kInt: append_format(out, "%lld", static_cast<long long>(v.i)); break;
+    case CondKind::kFloat: append_format(out, "%.17g", v.f); break;
+    case CondKind::kString: append_format(out, "\"%s\"", v.s ? v.s : ""); break;
     case CondKind::kList:
       out->push_back('[');
       for (int32_t k = 0; k < v.count; ++k) {
@@ -177,7 +203,7 @@ void append_value(std::string* out, const CondValue& v) {
 }  // namespace
 
 bool condition_holds(const CondTerm& t, const OpFacts& facts) {
-  Dyn a = subject_value(t, facts);
+  Subject a = subject_value(t, facts);
   const CondValue& b = t.rhs;
   switch (t.op) {
     case CondOp::kEq: return equal(a, b);
@@ -198,17 +224,13 @@ bool condition_holds(const CondTerm& t, const OpFacts& facts) {
 
 std::string condition_to_string(const CondTerm& t) {
   static const char* const kOps[] = {"==", "!=", "<", "<=", ">", ">=", "in", "not in"};
-  std::string s = t.subject == CondSubject::kAttr ? "attr." : "input.";
-  s.append(t.name ? t.name : "");
-  switch (t.subject) {
-    case CondSubject::kInputDims: s.append(".dims"); break;
-    case CondSubject::kInputRank: s.append(".rank"); break;
-    case CondSubject::kInputCount: s.append(".count"); break;
-    case CondSubject::kAttr: break;
-  }
-  if (t.index >= 0) s.append("[").append(std::to_string(t.index)).append("]");
+  static const char* const kSuffix[] = {"", ".dims", ".rank", ".count"};  // by CondSubject
+  size_t subject = static_cast<size_t>(t.subject);
+  std::string s = format("%s%s%s", t.subject == CondSubject::kAttr ? "attr." : "input.", t.name ? t.name : "",
+                         subject < 4 ? kSuffix[subject] : "");
+  if (t.index >= 0) append_format(&s, "[%d]", t.index);
   size_t op = static_cast<size_t>(t.op);
-  s.append(" ").append(op < 8 ? kOps[op] : "?").append(" ");
+  append_format(&s, " %s ", op < 8 ? kOps[op] : "?");
   append_value(&s, t.rhs);
   return s;
 }

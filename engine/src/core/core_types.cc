@@ -1,11 +1,83 @@
-// Out-of-line helpers declared in tensor.h and op_desc.h.
+// Out-of-line helpers declared in tensor.h, op_desc.h, status.h and format.h.
 #include <cstdio>
 #include <limits>
 
+#include "core/format.h"
 #include "core/op_desc.h"
+#include "core/status.h"
 #include "core/tensor.h"
 
 namespace tailor {
+
+void append_vformat(std::string* out, const char* fmt, va_list ap) {
+  va_list again;
+  va_copy(again, ap);
+  int n = std::vsnprintf(nullptr, 0, fmt, again);
+  va_end(again);
+  if (n <= 0) return;
+  size_t old = out->size();
+  out->resize(old + static_cast<size_t>(n));
+  std::vsnprintf(&(*out)[old], static_cast<size_t>(n) + 1, fmt, ap);  // the NUL lands on out's terminator
+}
+
+void append_format(std::string* out, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  append_vformat(out, fmt, ap);
+  va_end(ap);
+}
+
+std::string format(const char* fmt, ...) {
+  std::string s;
+  va_list ap;
+  va_start(ap, fmt);
+  append_vformat(&s, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+void append_dims(std::string* out, const Dims& dims) {
+  const char* sep = "[";
+  for (int64_t d : dims) {
+    append_format(out, "%s%lld", sep, static_cast<long long>(d));
+    sep = ", ";
+  }
+  out->append(dims.empty() ? "[]" : "]");
+}
+
+bool one_of(std::string_view s, const char* words) {
+  std::string_view rest(words);
+  while (!rest.empty()) {
+    size_t end = rest.find(' ');
+    if (rest.substr(0, end) == s) return true;
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  }
+  return false;
+}
+
+Status::Status(StatusCode code, std::string msg) : rep_(new Rep{code, std::move(msg)}) {}
+Status::Status(const Status& o) : rep_(o.rep_ ? new Rep(*o.rep_) : nullptr) {}
+Status& Status::operator=(const Status& o) {
+  if (this != &o) *this = Status(o);
+  return *this;
+}
+void Status::release() {
+  delete rep_;
+  rep_ = nullptr;
+}
+const std::string& Status::message() const {
+  static const std::string kNone;
+  return rep_ ? rep_->message : kNone;
+}
+
+Status Status::Format(StatusCode code, const char* fmt, ...) {
+  std::string msg;
+  va_list ap;
+  va_start(ap, fmt);
+  append_vformat(&msg, fmt, ap);
+  va_end(ap);
+  return Status(code, std::move(msg));
+}
 
 size_t dtype_size(DType t) {
   switch (t) {
@@ -63,20 +135,18 @@ const char* layout_name(int v) {
                                        "kMetalTexture2D"};
   return v >= 0 && v < static_cast<int>(sizeof(kNames) / sizeof(kNames[0])) ? kNames[v] : nullptr;
 }
+// "/kARM", or "/99" for a value without a name.
 void append_enum(std::string* s, const char* name, int v) {
-  s->push_back('/');
   if (name) {
-    s->append(name);
+    append_format(s, "/%s", name);
   } else {
-    s->append(std::to_string(v));
+    append_format(s, "/%d", v);
   }
 }
 }  // namespace
 
 std::string KernelKey::to_string() const {
-  std::string s = op;
-  s.push_back('/');
-  s.append(alias);
+  std::string s = format("%s/%s", op.c_str(), alias.c_str());
   append_enum(&s, target_name(target), target);
   append_enum(&s, precision_name(precision), precision);
   append_enum(&s, layout_name(layout), layout);

@@ -10,7 +10,7 @@ namespace core {
 
 Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
   out->reset();
-  return Status::Internal(init.op().type + " is executed by the engine core, not by a kernel");
+  return Status::Format(StatusCode::kInternal, "%s is executed by the engine core, not by a kernel", init.op().type.c_str());
 }
 
 }  // namespace core

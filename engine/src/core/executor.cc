@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/arena.h"
+#include "core/format.h"
 #include "core/registry.h"
 
 namespace tailor {
@@ -21,44 +22,43 @@ void mark_unset(Tensor* t) {
 }
 bool is_unset(const Tensor& t) { return t.dims().size() == 1 && t.dims()[0] == kUnsetDim; }
 
-std::string plan_limit() { return std::to_string(kMaxPlanBytes >> 20) + " MiB"; }
+constexpr size_t kPlanLimitMiB = kMaxPlanBytes >> 20;  // for messages: "... the engine's 1024 MiB limit"
 
-std::string dims_str(const Dims& d) {
-  std::string s = "[";
-  for (size_t k = 0; k < d.size(); ++k) {
-    if (k) s += ", ";
-    s += std::to_string(d[k]);
-  }
-  return s + "]";
-}
-
-// Bytes of a tensor of this dtype and shape, or an error naming `what`.
-Status checked_bytes(DType dtype, const Dims& dims, const std::string& what, size_t* bytes) {
+// Bytes of a tensor of this dtype and shape, or an error whose message starts
+// with the printf of `what` (formatted only on failure).
+Status checked_bytes(DType dtype, const Dims& dims, size_t* bytes, const char* what, ...)
+    __attribute__((format(printf, 4, 5)));
+Status checked_bytes(DType dtype, const Dims& dims, size_t* bytes, const char* what, ...) {
   size_t esize = dtype_size(dtype);
-  if (esize == 0) return Status::Internal(what + " has unknown dtype " + std::to_string(static_cast<int>(dtype)));
   int64_t numel = dims_numel(dims);
-  if (numel < 0) return Status::Invalid(what + " has invalid shape " + dims_str(dims));
-  if (static_cast<uint64_t>(numel) > kMaxPlanBytes / esize) {
-    return Status::NoMemory(what + " of shape " + dims_str(dims) + " exceeds the engine's " + plan_limit() + " tensor limit");
+  if (esize != 0 && numel >= 0 && static_cast<uint64_t>(numel) <= kMaxPlanBytes / esize) {
+    *bytes = static_cast<size_t>(numel) * esize;
+    return Status::Ok();
   }
-  *bytes = static_cast<size_t>(numel) * esize;
-  return Status::Ok();
+  std::string msg;
+  va_list ap;
+  va_start(ap, what);
+  append_vformat(&msg, what, ap);
+  va_end(ap);
+  if (esize == 0) {
+    append_format(&msg, " has unknown dtype %d", static_cast<int>(dtype));
+    return Status::Internal(std::move(msg));
+  }
+  msg.append(numel < 0 ? " has invalid shape " : " of shape ");
+  append_dims(&msg, dims);
+  if (numel < 0) return Status::Invalid(std::move(msg));
+  append_format(&msg, " exceeds the engine's %zu MiB tensor limit", kPlanLimitMiB);
+  return Status::NoMemory(std::move(msg));
 }
 
-Status with_prefix(const std::string& prefix, const Status& st) {
-  if (st.ok()) return st;
-  switch (st.code()) {
-    case StatusCode::kInvalidArgument: return Status::Invalid(prefix + ": " + st.message());
-    case StatusCode::kInvalidModel: return Status::BadModel(prefix + ": " + st.message());
-    case StatusCode::kUnsupported: return Status::Unsupported(prefix + ": " + st.message());
-    case StatusCode::kOutOfMemory: return Status::NoMemory(prefix + ": " + st.message());
-    default: return Status::Internal(prefix + ": " + st.message());
-  }
+// A kernel's failure, prefixed with the op it belongs to.
+Status op_failed(const Model& m, size_t oi, const Status& st) {
+  return op_error(st.code(), m, oi, ": %s", st.message().c_str());
 }
 
 // Ops whose outputs depend only on their inputs' shapes: foldable once shapes
 // are known even when the input data is not (e.g. shape -> slice -> reshape).
-bool shape_only_op(const std::string& type) { return type == "shape" || type == "size"; }
+bool shape_only_op(const std::string& type) { return one_of(type, "shape size"); }
 
 uint16_t float_to_half(float f) {
   uint32_t x;
@@ -88,35 +88,81 @@ float half_to_float(uint16_t h) {
   return f;
 }
 
-// Float -> integer with saturation (and NaN -> 0), rounding to nearest.
-template <typename T>
-T to_int(float v) {
+// Float -> integer of [lo, hi], rounding to nearest and saturating; NaN -> 0.
+int64_t to_int(float v, int64_t lo, int64_t hi) {
   if (std::isnan(v)) return 0;
   double r = std::nearbyint(static_cast<double>(v));
-  if (r <= static_cast<double>(std::numeric_limits<T>::min())) return std::numeric_limits<T>::min();
-  if (r >= static_cast<double>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
-  return static_cast<T>(r);
+  if (r <= static_cast<double>(lo)) return lo;
+  if (r >= static_cast<double>(hi)) return hi;
+  return static_cast<int64_t>(r);
 }
 
-template <typename T>
-void store_as(const float* src, size_t n, void* dst) {
-  T* d = static_cast<T*>(dst);
-  for (size_t k = 0; k < n; ++k) d[k] = to_int<T>(src[k]);
+// n floats -> n elements of `dtype` (integers rounded and saturated).
+void store_elements(DType dtype, const float* src, size_t n, void* dst) {
+  if (dtype == DType::kF32) {
+    std::memcpy(dst, src, n * sizeof(float));
+    return;
+  }
+  int64_t lo = 0, hi = 0;
+  switch (dtype) {
+    case DType::kI64: lo = INT64_MIN; hi = INT64_MAX; break;
+    case DType::kI32: lo = INT32_MIN; hi = INT32_MAX; break;
+    case DType::kI16: lo = INT16_MIN; hi = INT16_MAX; break;
+    case DType::kI8: lo = INT8_MIN; hi = INT8_MAX; break;
+    case DType::kU8: hi = UINT8_MAX; break;
+    default: break;
+  }
+  for (size_t k = 0; k < n; ++k) {
+    const float v = src[k];
+    switch (dtype) {
+      case DType::kF64: static_cast<double*>(dst)[k] = v; break;
+      case DType::kF16: static_cast<uint16_t*>(dst)[k] = float_to_half(v); break;
+      case DType::kI64: static_cast<int64_t*>(dst)[k] = to_int(v, lo, hi); break;
+      case DType::kI32: static_cast<int32_t*>(dst)[k] = static_cast<int32_t>(to_int(v, lo, hi)); break;
+      case DType::kI16: static_cast<int16_t*>(dst)[k] = static_cast<int16_t>(to_int(v, lo, hi)); break;
+      case DType::kI8: case DType::kU8: static_cast<uint8_t*>(dst)[k] = static_cast<uint8_t>(to_int(v, lo, hi)); break;
+      case DType::kBool: static_cast<uint8_t*>(dst)[k] = v != 0.f; break;
+      case DType::kF32: break;
+    }
+  }
 }
 
-template <typename T>
-void load_from(const void* src, size_t n, float* dst) {
-  const T* s = static_cast<const T*>(src);
-  for (size_t k = 0; k < n; ++k) dst[k] = static_cast<float>(s[k]);
+// n elements of `dtype` -> n floats.
+void load_elements(DType dtype, const void* src, size_t n, float* dst) {
+  if (dtype == DType::kF32) {
+    std::memcpy(dst, src, n * sizeof(float));
+    return;
+  }
+  for (size_t k = 0; k < n; ++k) {
+    float v = 0;
+    switch (dtype) {
+      case DType::kF64: v = static_cast<float>(static_cast<const double*>(src)[k]); break;
+      case DType::kF16: v = half_to_float(static_cast<const uint16_t*>(src)[k]); break;
+      case DType::kI64: v = static_cast<float>(static_cast<const int64_t*>(src)[k]); break;
+      case DType::kI32: v = static_cast<float>(static_cast<const int32_t*>(src)[k]); break;
+      case DType::kI16: v = static_cast<const int16_t*>(src)[k]; break;
+      case DType::kI8: v = static_cast<const int8_t*>(src)[k]; break;
+      case DType::kU8: v = static_cast<const uint8_t*>(src)[k]; break;
+      case DType::kBool: v = static_cast<const uint8_t*>(src)[k] ? 1.f : 0.f; break;
+      case DType::kF32: break;
+    }
+    dst[k] = v;
+  }
 }
 
 Status validate_input_dims(const Model& m, size_t i, const Dims& dims) {
-  if (dims.size() > 16) return Status::Invalid("input " + m.inputs[i].name + " has rank " + std::to_string(dims.size()) + " (max 16)");
+  const char* name = m.inputs[i].name.c_str();
+  if (dims.size() > 16) return Status::Format(StatusCode::kInvalidArgument, "input %s has rank %zu (max 16)", name, dims.size());
   for (int64_t d : dims) {
-    if (d < 1) return Status::Invalid("input " + m.inputs[i].name + " shape " + dims_str(dims) + " has a non-positive dim");
+    if (d < 1) {
+      std::string msg = format("input %s shape ", name);
+      append_dims(&msg, dims);
+      msg.append(" has a non-positive dim");
+      return Status::Invalid(std::move(msg));
+    }
   }
   size_t bytes = 0;
-  return checked_bytes(m.inputs[i].dtype, dims, "input " + m.inputs[i].name, &bytes);
+  return checked_bytes(m.inputs[i].dtype, dims, &bytes, "input %s", name);
 }
 
 }  // namespace
@@ -127,22 +173,10 @@ class Predictor::Context final : public OpContext {
  public:
   Context(Predictor& p, size_t op) : p_(p), op_(p.model_->ops[op]), pop_(p.model_->program[op]) {}
   const OpDesc& op() const override { return op_; }
-  int input_count(std::string_view slot) const override {
-    int k = find(op_.inputs, slot);
-    return k < 0 ? 0 : static_cast<int>(pop_.inputs[static_cast<size_t>(k)].size());
-  }
-  int output_count(std::string_view slot) const override {
-    int k = find(op_.outputs, slot);
-    return k < 0 ? 0 : static_cast<int>(pop_.outputs[static_cast<size_t>(k)].size());
-  }
-  const Tensor* input(std::string_view slot, int i) const override {
-    int32_t v = value(op_.inputs, pop_.inputs, slot, i);
-    return v < 0 ? nullptr : &p_.tensors_[static_cast<size_t>(v)];
-  }
-  Tensor* output(std::string_view slot, int i) override {
-    int32_t v = value(op_.outputs, pop_.outputs, slot, i);
-    return v < 0 ? nullptr : &p_.tensors_[static_cast<size_t>(v)];
-  }
+  int input_count(std::string_view slot) const override { return count(op_.inputs, pop_.inputs, slot); }
+  int output_count(std::string_view slot) const override { return count(op_.outputs, pop_.outputs, slot); }
+  const Tensor* input(std::string_view slot, int i) const override { return tensor(op_.inputs, pop_.inputs, slot, i); }
+  Tensor* output(std::string_view slot, int i) override { return tensor(op_.outputs, pop_.outputs, slot, i); }
   void request_scratch(size_t bytes) override { requested = std::max(requested, bytes); }
   void* scratch() const override { return scratch_ptr; }
 
@@ -156,11 +190,14 @@ class Predictor::Context final : public OpContext {
     }
     return -1;
   }
-  static int32_t value(const std::vector<Slot>& slots, const std::vector<std::vector<int32_t>>& values,
-                       std::string_view slot, int i) {
+  static int count(const std::vector<Slot>& slots, const SlotValues& values, std::string_view slot) {
     int k = find(slots, slot);
-    if (k < 0 || i < 0 || static_cast<size_t>(i) >= values[static_cast<size_t>(k)].size()) return -1;
-    return values[static_cast<size_t>(k)][static_cast<size_t>(i)];
+    return k < 0 ? 0 : static_cast<int>(values.count(static_cast<size_t>(k)));
+  }
+  Tensor* tensor(const std::vector<Slot>& slots, const SlotValues& values, std::string_view slot, int i) const {
+    int k = find(slots, slot);
+    if (k < 0 || i < 0 || static_cast<size_t>(i) >= values.count(static_cast<size_t>(k))) return nullptr;
+    return &p_.tensors_[static_cast<size_t>(values.slot(static_cast<size_t>(k))[i])];
   }
 
   Predictor& p_;
@@ -170,7 +207,7 @@ class Predictor::Context final : public OpContext {
 
 class Predictor::Init final : public KernelInit {
  public:
-  Init(const Model& m, size_t op) : KernelInit(m.ops[op]), label_(op_label(m, op)) {}
+  Init(const Model& m, size_t op) : KernelInit(m.ops[op]), model_(m), op_index_(op) {}
 
   // Parameters come from the fused attribute names paddle_lite_opt writes on
   // conv / fc / fusion ops (Lite's conv_op.h), else from the activation op's
@@ -186,8 +223,9 @@ class Predictor::Init final : public KernelInit {
       }
     }
     if (!out->fn) {
-      return Status::Unsupported(label_ + ": activation " + std::string(act_type) +
-                                 " is not in this build; rebuild with tailor build --models <this model>");
+      return op_error(StatusCode::kUnsupported, model_, op_index_,
+                      ": activation %.*s is not in this build; rebuild with tailor build --models <this model>",
+                      static_cast<int>(act_type.size()), act_type.data());
     }
     const OpDesc& o = op();
     auto pick = [&o](const char* fused, const char* plain, double def) {
@@ -215,30 +253,37 @@ class Predictor::Init final : public KernelInit {
   }
 
  private:
-  std::string label_;
+  const Model& model_;
+  size_t op_index_;
 };
 
 // ---- predictor ---------------------------------------------------------------------
 
+// Containers are sized here, once: cheaper in code than resizing them later.
+Predictor::Predictor(const Model* model)
+    : model_(model),
+      kernels_(model->ops.size()),
+      tensors_(model->values.size()),
+      is_const_(model->values.size()),
+      folded_(model->ops.size()),
+      input_dims_(model->inputs.size()) {}
+
 Predictor::~Predictor() = default;
 
-Status Predictor::create(std::shared_ptr<const Model> model, std::unique_ptr<Predictor>* out) {
+Status Predictor::create(const Model* model, std::unique_ptr<Predictor>* out) {
   out->reset();
   if (!model) return Status::Invalid("model is null");
-  std::unique_ptr<Predictor> p(new Predictor());
-  p->model_ = std::move(model);
-  const Model& m = *p->model_;
-  p->kernels_.resize(m.ops.size());
+  std::unique_ptr<Predictor> p(new Predictor(model));
+  const Model& m = *model;
   for (size_t oi = 0; oi < m.ops.size(); ++oi) {
     const ProgramOp& pop = m.program[oi];
     if (pop.role != ProgramOp::Role::kCompute) continue;
-    if (!pop.entry || !pop.entry->create) return Status::Internal(op_label(m, oi) + " has no kernel factory");
+    if (!pop.entry || !pop.entry->create) return op_error(StatusCode::kInternal, m, oi, " has no kernel factory");
     Init init(m, oi);
-    TAILOR_RETURN_IF_ERROR(with_prefix(op_label(m, oi), pop.entry->create(init, &p->kernels_[oi])));
-    if (!p->kernels_[oi]) return Status::Internal(op_label(m, oi) + ": unit " + pop.unit + " created no kernel");
+    Status st = pop.entry->create(init, &p->kernels_[oi]);
+    if (!st.ok()) return op_failed(m, oi, st);
+    if (!p->kernels_[oi]) return op_error(StatusCode::kInternal, m, oi, ": unit %s created no kernel", pop.unit);
   }
-  p->tensors_.resize(m.values.size());
-  p->is_const_.assign(m.values.size(), 0);
   for (size_t v = 0; v < m.values.size(); ++v) {
     const Value& val = m.values[v];
     if (val.kind != ValueKind::kParam) continue;
@@ -250,8 +295,9 @@ Status Predictor::create(std::shared_ptr<const Model> model, std::unique_ptr<Pre
   }
   bool fully_declared = true;
   for (size_t i = 0; i < m.inputs.size(); ++i) {
-    p->input_dims_.push_back(m.inputs[i].dims);
-    const VarDecl* var = m.find_var(m.inputs[i].name);
+    const ModelIO& in = m.inputs[i];
+    p->input_dims_[i] = in.dims;
+    const VarDecl* var = m.find_var(in.name);
     for (int64_t d : var ? var->dims : Dims()) fully_declared &= d >= 0;
   }
   Status st = p->plan();
@@ -259,8 +305,9 @@ Status Predictor::create(std::shared_ptr<const Model> model, std::unique_ptr<Pre
     // A shape the file fixes completely must plan; one with -1 dims may only
     // become valid once the caller sets real input shapes.
     if (fully_declared) return st;
-    p->plan_error_ = Status::Invalid("the model's declared input shapes (-1 read as 1) do not plan; set input shapes first: " +
-                                     st.message());
+    p->plan_error_ = Status::Format(StatusCode::kInvalidArgument,
+                                    "the model's declared input shapes (-1 read as 1) do not plan; set input shapes first: %s",
+                                    st.message().c_str());
   }
   *out = std::move(p);
   return Status::Ok();
@@ -269,8 +316,8 @@ Status Predictor::create(std::shared_ptr<const Model> model, std::unique_ptr<Pre
 Status Predictor::plan() {
   planned_ = false;
   const Model& m = *model_;
-  const size_t num_ops = m.ops.size();
-  for (size_t v = 0; v < m.values.size(); ++v) {
+  const size_t num_ops = m.ops.size(), num_values = m.values.size();
+  for (size_t v = 0; v < num_values; ++v) {
     if (m.values[v].kind == ValueKind::kParam) continue;
     mark_unset(&tensors_[v]);
     is_const_[v] = 0;
@@ -281,38 +328,36 @@ Status Predictor::plan() {
   }
   constants_.clear();
   constant_bytes_ = 0;
-  folded_.assign(num_ops, 0);
+  std::fill(folded_.begin(), folded_.end(), 0);
   size_t scratch_need = 0;
 
   for (size_t oi = 0; oi < num_ops; ++oi) {
     const ProgramOp& pop = m.program[oi];
     if (pop.role != ProgramOp::Role::kCompute) continue;
-    const std::string label = op_label(m, oi);
     bool all_const = true;
-    for (const auto& slot : pop.inputs) {
-      for (int32_t v : slot) {
-        if (is_unset(tensors_[static_cast<size_t>(v)])) {
-          const Value& val = m.values[static_cast<size_t>(v)];
-          return Status::BadModel(label + " reads " + val.name + ", which " + op_label(m, static_cast<size_t>(val.producer)) +
-                                  " did not produce");
-        }
-        all_const &= is_const_[static_cast<size_t>(v)] != 0;
+    for (int32_t v : pop.inputs.values) {
+      if (is_unset(tensors_[static_cast<size_t>(v)])) {
+        const Value& val = m.values[static_cast<size_t>(v)];
+        return op_error(StatusCode::kInvalidModel, m, oi, " reads %s, which %s did not produce", val.name,
+                        op_label(m, static_cast<size_t>(val.producer)).c_str());
       }
+      all_const &= is_const_[static_cast<size_t>(v)] != 0;
     }
     Context ctx(*this, oi);
-    TAILOR_RETURN_IF_ERROR(with_prefix(label, kernels_[oi]->infer(ctx)));
+    Status st = kernels_[oi]->infer(ctx);
+    if (!st.ok()) return op_failed(m, oi, st);
     if (ctx.requested > kMaxPlanBytes) {
-      return Status::NoMemory(label + " asks for " + std::to_string(ctx.requested) + " bytes of scratch (limit " + plan_limit() + ")");
+      return op_error(StatusCode::kOutOfMemory, m, oi, " asks for %zu bytes of scratch (limit %zu MiB)", ctx.requested,
+                      kPlanLimitMiB);
     }
     size_t out_bytes = 0;
-    for (size_t k = 0; k < pop.outputs.size(); ++k) {
-      for (int32_t v : pop.outputs[k]) {
-        const Tensor& t = tensors_[static_cast<size_t>(v)];
-        if (is_unset(t)) continue;  // an optional output the kernel does not produce
-        size_t bytes = 0;
-        TAILOR_RETURN_IF_ERROR(checked_bytes(t.dtype(), t.dims(), label + " output " + m.values[static_cast<size_t>(v)].name, &bytes));
-        out_bytes += bytes;
-      }
+    for (int32_t v : pop.outputs.values) {
+      const Tensor& t = tensors_[static_cast<size_t>(v)];
+      if (is_unset(t)) continue;  // an optional output the kernel does not produce
+      size_t bytes = 0;
+      TAILOR_RETURN_IF_ERROR(checked_bytes(t.dtype(), t.dims(), &bytes, "op %zu %s output %s", oi, m.ops[oi].type.c_str(),
+                                           m.values[static_cast<size_t>(v)].name));
+      out_bytes += bytes;
     }
     if (!(all_const || shape_only_op(m.ops[oi].type))) {
       scratch_need = std::max(scratch_need, ctx.requested);
@@ -320,48 +365,42 @@ Status Predictor::plan() {
     }
     // Fold: run now into plan-owned storage; later ops see constant data.
     if (out_bytes > kMaxPlanBytes - constant_bytes_) {
-      return Status::NoMemory(label + ": constants folded at plan time exceed the " + plan_limit() + " limit");
+      return op_error(StatusCode::kOutOfMemory, m, oi, ": constants folded at plan time exceed the %zu MiB limit",
+                      kPlanLimitMiB);
     }
-    for (const auto& slot : pop.outputs) {
-      for (int32_t v : slot) {
-        Tensor& t = tensors_[static_cast<size_t>(v)];
-        if (is_unset(t)) continue;
-        AlignedBuffer buf;
-        if (!buf.allocate(t.bytes())) return Status::NoMemory(label + ": out of memory folding constants");
-        t.bind(buf.data());
-        constant_bytes_ += t.bytes();
-        constants_.push_back(std::move(buf));
-        is_const_[static_cast<size_t>(v)] = 1;
-      }
+    for (int32_t v : pop.outputs.values) {
+      Tensor& t = tensors_[static_cast<size_t>(v)];
+      if (is_unset(t)) continue;
+      AlignedBuffer buf;
+      if (!buf.allocate(t.bytes())) return op_error(StatusCode::kOutOfMemory, m, oi, ": out of memory folding constants");
+      t.bind(buf.data());
+      constant_bytes_ += t.bytes();
+      constants_.push_back(std::move(buf));
+      is_const_[static_cast<size_t>(v)] = 1;
     }
     AlignedBuffer tmp;
-    if (!tmp.allocate(ctx.requested)) return Status::NoMemory(label + ": out of memory for scratch");
+    if (!tmp.allocate(ctx.requested)) return op_error(StatusCode::kOutOfMemory, m, oi, ": out of memory for scratch");
     ctx.scratch_ptr = tmp.data();
-    TAILOR_RETURN_IF_ERROR(with_prefix(label, kernels_[oi]->run(ctx)));
+    st = kernels_[oi]->run(ctx);
+    if (!st.ok()) return op_failed(m, oi, st);
     folded_[oi] = 1;
   }
 
   // Lifetimes of the values that need activation memory: model inputs and the
   // outputs of ops that run at run time.
-  std::vector<int32_t> first(m.values.size(), INT32_MAX), last(m.values.size(), -1);
+  std::vector<int32_t> first(num_values, INT32_MAX), last(num_values, -1);
   for (size_t oi = 0; oi < num_ops; ++oi) {
     const ProgramOp& pop = m.program[oi];
     const int32_t at = static_cast<int32_t>(oi);
     if (pop.role == ProgramOp::Role::kFeed) {
-      for (const auto& slot : pop.outputs) {
-        for (int32_t v : slot) first[static_cast<size_t>(v)] = -1;
-      }
+      for (int32_t v : pop.outputs.values) first[static_cast<size_t>(v)] = -1;
       continue;
     }
     if (pop.role == ProgramOp::Role::kCompute && folded_[oi]) continue;
-    for (const auto& slot : pop.inputs) {
-      for (int32_t v : slot) last[static_cast<size_t>(v)] = std::max(last[static_cast<size_t>(v)], at);
-    }
-    for (const auto& slot : pop.outputs) {
-      for (int32_t v : slot) {
-        first[static_cast<size_t>(v)] = at;
-        last[static_cast<size_t>(v)] = std::max(last[static_cast<size_t>(v)], at);
-      }
+    for (int32_t v : pop.inputs.values) last[static_cast<size_t>(v)] = std::max(last[static_cast<size_t>(v)], at);
+    for (int32_t v : pop.outputs.values) {
+      first[static_cast<size_t>(v)] = at;
+      last[static_cast<size_t>(v)] = std::max(last[static_cast<size_t>(v)], at);
     }
   }
   // Inputs and fetched values live from the start to the end: a second run
@@ -372,32 +411,35 @@ Status Predictor::plan() {
     const Tensor& t = tensors_[static_cast<size_t>(o.value)];
     if (is_unset(t)) {
       const Value& val = m.values[static_cast<size_t>(o.value)];
-      return Status::BadModel("output " + o.name + " is never produced (" +
-                              op_label(m, static_cast<size_t>(std::max<int32_t>(val.producer, 0))) + " leaves it unset)");
+      return Status::Format(StatusCode::kInvalidModel, "output %s is never produced (%s leaves it unset)", o.name.c_str(),
+                            op_label(m, static_cast<size_t>(std::max<int32_t>(val.producer, 0))).c_str());
     }
     first[static_cast<size_t>(o.value)] = -1;
     last[static_cast<size_t>(o.value)] = static_cast<int32_t>(num_ops);
   }
-  std::vector<ArenaRequest> requests;
-  std::vector<size_t> request_value;
-  for (size_t v = 0; v < m.values.size(); ++v) {
-    if (is_const_[v] || first[v] == INT32_MAX || is_unset(tensors_[v])) continue;
-    requests.push_back(ArenaRequest{tensors_[v].bytes(), first[v], std::max(first[v], last[v])});
-    request_value.push_back(v);
+  auto in_arena = [&](size_t v) { return !is_const_[v] && first[v] != INT32_MAX && !is_unset(tensors_[v]); };
+  size_t num_requests = 0;
+  for (size_t v = 0; v < num_values; ++v) num_requests += in_arena(v);
+  std::vector<ArenaRequest> requests(num_requests);
+  std::vector<size_t> request_value(num_requests), offsets;
+  for (size_t v = 0, r = 0; v < num_values; ++v) {
+    if (!in_arena(v)) continue;
+    requests[r] = ArenaRequest{tensors_[v].bytes(), first[v], std::max(first[v], last[v])};
+    request_value[r++] = v;
   }
-  std::vector<size_t> offsets;
   size_t peak = plan_arena(requests, AlignedBuffer::kAlign, &offsets);
   if (peak > kMaxPlanBytes) {
-    return Status::NoMemory("the activations of this plan need " + (peak == SIZE_MAX ? std::string("more than 4 GiB") : std::to_string(peak) + " bytes") +
-                            ", more than the engine's " + plan_limit() + " limit");
+    std::string need = peak == SIZE_MAX ? std::string("more than 4 GiB") : format("%zu bytes", peak);
+    return Status::Format(StatusCode::kOutOfMemory, "the activations of this plan need %s, more than the engine's %zu MiB limit",
+                          need.c_str(), kPlanLimitMiB);
   }
   if (arena_.size() < peak && !arena_.allocate(peak)) {
-    return Status::NoMemory("out of memory allocating a " + std::to_string(peak) + "-byte activation arena");
+    return Status::Format(StatusCode::kOutOfMemory, "out of memory allocating a %zu-byte activation arena", peak);
   }
   arena_size_ = peak;
-  for (size_t r = 0; r < requests.size(); ++r) tensors_[request_value[r]].bind(arena_.data() + offsets[r]);
+  for (size_t r = 0; r < num_requests; ++r) tensors_[request_value[r]].bind(arena_.data() + offsets[r]);
   if (scratch_.size() < scratch_need && !scratch_.allocate(scratch_need)) {
-    return Status::NoMemory("out of memory allocating " + std::to_string(scratch_need) + " bytes of scratch");
+    return Status::Format(StatusCode::kOutOfMemory, "out of memory allocating %zu bytes of scratch", scratch_need);
   }
   planned_ = true;
   plan_error_ = Status::Ok();
@@ -406,7 +448,9 @@ Status Predictor::plan() {
 
 Status Predictor::set_input(size_t i, const float* data, const Dims& dims) {
   const Model& m = *model_;
-  if (i >= m.inputs.size()) return Status::Invalid("input index " + std::to_string(i) + " out of range (" + std::to_string(m.inputs.size()) + " inputs)");
+  if (i >= m.inputs.size()) {
+    return Status::Format(StatusCode::kInvalidArgument, "input index %zu out of range (%zu inputs)", i, m.inputs.size());
+  }
   TAILOR_RETURN_IF_ERROR(validate_input_dims(m, i, dims));
   const size_t n = static_cast<size_t>(dims_numel(dims));
   if (!data && n) return Status::Invalid("input data is null");
@@ -429,7 +473,7 @@ Status Predictor::set_input(size_t i, const float* data, const Dims& dims) {
     input_dims_[i] = dims;
     Status st = plan();
     if (!st.ok()) {
-      input_dims_[i] = old;
+      input_dims_[i] = std::move(old);
       plan_error_ = plan();  // back to the previous shapes, if they planned
       restore(SIZE_MAX);
       return st;
@@ -437,19 +481,7 @@ Status Predictor::set_input(size_t i, const float* data, const Dims& dims) {
     restore(i);
   }
   Tensor& t = tensors_[static_cast<size_t>(m.inputs[i].value)];
-  void* dst = t.raw_mut();
-  if (!n) return Status::Ok();
-  switch (t.dtype()) {
-    case DType::kF32: std::memcpy(dst, data, n * sizeof(float)); break;
-    case DType::kF64: for (size_t k = 0; k < n; ++k) static_cast<double*>(dst)[k] = data[k]; break;
-    case DType::kF16: for (size_t k = 0; k < n; ++k) static_cast<uint16_t*>(dst)[k] = float_to_half(data[k]); break;
-    case DType::kI64: store_as<int64_t>(data, n, dst); break;
-    case DType::kI32: store_as<int32_t>(data, n, dst); break;
-    case DType::kI16: store_as<int16_t>(data, n, dst); break;
-    case DType::kI8: store_as<int8_t>(data, n, dst); break;
-    case DType::kU8: store_as<uint8_t>(data, n, dst); break;
-    case DType::kBool: for (size_t k = 0; k < n; ++k) static_cast<uint8_t*>(dst)[k] = data[k] != 0.f; break;
-  }
+  if (n) store_elements(t.dtype(), data, n, t.raw_mut());
   return Status::Ok();
 }
 
@@ -460,35 +492,29 @@ Status Predictor::run() {
     if (m.program[oi].role != ProgramOp::Role::kCompute || folded_[oi]) continue;
     Context ctx(*this, oi);
     ctx.scratch_ptr = scratch_.data();
-    TAILOR_RETURN_IF_ERROR(with_prefix(op_label(m, oi), kernels_[oi]->run(ctx)));
+    Status st = kernels_[oi]->run(ctx);
+    if (!st.ok()) return op_failed(m, oi, st);
   }
   return Status::Ok();
 }
 
 Status Predictor::get_output(size_t i, float* dst, size_t capacity, size_t* count) const {
   if (count) *count = 0;
-  if (i >= model_->outputs.size()) return Status::Invalid("output index " + std::to_string(i) + " out of range (" + std::to_string(model_->outputs.size()) + " outputs)");
+  if (i >= model_->outputs.size()) {
+    return Status::Format(StatusCode::kInvalidArgument, "output index %zu out of range (%zu outputs)", i,
+                          model_->outputs.size());
+  }
   if (!planned_) return plan_error_.ok() ? Status::Invalid("predictor has no valid plan") : plan_error_;
   const Tensor& t = output(i);
   const size_t n = static_cast<size_t>(t.numel());
   if (count) *count = n;
   if (capacity < n) {
-    return Status::Invalid("output " + model_->outputs[i].name + " has " + std::to_string(n) + " elements, buffer holds " + std::to_string(capacity));
+    return Status::Format(StatusCode::kInvalidArgument, "output %s has %zu elements, buffer holds %zu",
+                          model_->outputs[i].name.c_str(), n, capacity);
   }
   if (!n) return Status::Ok();
   if (!dst) return Status::Invalid("output buffer is null");
-  const void* src = t.raw();
-  switch (t.dtype()) {
-    case DType::kF32: std::memcpy(dst, src, n * sizeof(float)); break;
-    case DType::kF64: load_from<double>(src, n, dst); break;
-    case DType::kF16: for (size_t k = 0; k < n; ++k) dst[k] = half_to_float(static_cast<const uint16_t*>(src)[k]); break;
-    case DType::kI64: load_from<int64_t>(src, n, dst); break;
-    case DType::kI32: load_from<int32_t>(src, n, dst); break;
-    case DType::kI16: load_from<int16_t>(src, n, dst); break;
-    case DType::kI8: load_from<int8_t>(src, n, dst); break;
-    case DType::kU8: load_from<uint8_t>(src, n, dst); break;
-    case DType::kBool: for (size_t k = 0; k < n; ++k) dst[k] = static_cast<const uint8_t*>(src)[k] ? 1.f : 0.f; break;
-  }
+  load_elements(t.dtype(), t.raw(), n, dst);
   return Status::Ok();
 }
 

@@ -23,7 +23,8 @@ constexpr size_t kMaxPlanBytes = TAILOR_MAX_PLAN_BYTES;
 
 class Predictor {
  public:
-  static Status create(std::shared_ptr<const Model> model, std::unique_ptr<Predictor>* out);
+  // The predictor holds a reference to `model` (ModelRef) for its lifetime.
+  static Status create(const Model* model, std::unique_ptr<Predictor>* out);
   ~Predictor();
 
   const Model& model() const { return *model_; }
@@ -48,11 +49,11 @@ class Predictor {
  private:
   class Context;
   class Init;
-  Predictor() = default;
+  explicit Predictor(const Model* model);
   Status plan();
   Status run_op(size_t op, void* scratch);
 
-  std::shared_ptr<const Model> model_;
+  ModelRef model_;  // first: released after the kernels that may point into it
   std::vector<std::unique_ptr<Kernel>> kernels_;  // per op; null for feed / fetch
   std::vector<Tensor> tensors_;                   // per SSA value
   std::vector<char> is_const_;                    // per value: parameter or folded

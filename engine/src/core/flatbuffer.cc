@@ -1,10 +1,30 @@
 #include "core/flatbuffer.h"
 
+#include "core/format.h"
+
 namespace tailor {
 namespace fb {
 
-Status Buffer::error(size_t pos, const std::string& what) const {
-  return Status::BadModel("malformed model at byte " + std::to_string(file_offset_ + pos) + ": " + what);
+Status malformed_v(size_t at, const char* fmt, va_list ap) {
+  std::string msg = format("malformed model at byte %zu: ", at);
+  append_vformat(&msg, fmt, ap);
+  return Status::BadModel(std::move(msg));
+}
+
+Status malformed(size_t at, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  Status st = malformed_v(at, fmt, ap);
+  va_end(ap);
+  return st;
+}
+
+Status Buffer::error(size_t pos, const char* fmt, ...) const {
+  va_list ap;
+  va_start(ap, fmt);
+  Status st = malformed_v(file_offset_ + pos, fmt, ap);
+  va_end(ap);
+  return st;
 }
 
 Status Buffer::charge(size_t pos, size_t bytes) const {
@@ -16,7 +36,7 @@ Status Buffer::charge(size_t pos, size_t bytes) const {
 }
 
 Status Buffer::root(Table* out) const {
-  if (size_ < 8) return error(0, "FlatBuffer of " + std::to_string(size_) + " bytes is too short");
+  if (size_ < 8) return error(0, "FlatBuffer of %zu bytes is too short", size_);
   return table_at(load<uint32_t>(0), out);
 }
 
@@ -44,7 +64,7 @@ Status Buffer::string_at(size_t pos, std::string* out) const {
   // The NUL terminator is part of the format; requiring it also rejects
   // lengths that run to the very end of the buffer.
   if (!in_bounds(pos + 4, size_t{len} + 1) || data_[pos + 4 + len] != 0) {
-    return error(pos, "string of length " + std::to_string(len) + " runs past the buffer or lacks its NUL");
+    return error(pos, "string of length %u runs past the buffer or lacks its NUL", len);
   }
   TAILOR_RETURN_IF_ERROR(charge(pos, size_t{len} + 4));
   out->assign(reinterpret_cast<const char*>(data_ + pos + 4), len);
@@ -56,7 +76,7 @@ Status Buffer::vector_at(size_t pos, size_t elem_size, Vector* out) const {
   uint32_t count = load<uint32_t>(pos);
   // A count can never exceed the bytes that would hold its elements.
   if (count > (size_ - pos - 4) / elem_size) {
-    return error(pos, "vector of " + std::to_string(count) + " elements runs past the buffer");
+    return error(pos, "vector of %u elements runs past the buffer", count);
   }
   TAILOR_RETURN_IF_ERROR(charge(pos, size_t{count} * elem_size + 4));
   out->start = pos + 4;
@@ -93,9 +113,16 @@ Status Table::field(int id, size_t size, size_t* at) const {
   uint16_t off = buf_->load<uint16_t>(vtable_ + slot);
   if (off == 0) return Status::Ok();
   if (off < 4 || off + size > table_size_) {
-    return buf_->error(pos_, "field " + std::to_string(id) + " lies outside its table");
+    return buf_->error(pos_, "field %d lies outside its table", id);
   }
   *at = pos_ + off;
+  return Status::Ok();
+}
+
+Status Table::scalar_bytes(int id, size_t size, void* out) const {
+  size_t at = 0;
+  TAILOR_RETURN_IF_ERROR(field(id, size, &at));
+  if (at) std::memcpy(out, buf_->data() + at, size);
   return Status::Ok();
 }
 
@@ -127,6 +154,32 @@ Status Table::vector(int id, size_t elem_size, Vector* out, bool* present) const
   *out = Vector();
   TAILOR_RETURN_IF_ERROR(offset_field(id, &target, present));
   return *present ? buf_->vector_at(target, elem_size, out) : Status::Ok();
+}
+
+Status Table::int_vector(int id, size_t elem_size, std::vector<int64_t>* out) const {
+  out->clear();
+  Vector v;
+  bool present = false;
+  TAILOR_RETURN_IF_ERROR(vector(id, elem_size, &v, &present));
+  *out = std::vector<int64_t>(v.count);
+  for (uint32_t k = 0; k < v.count; ++k) {
+    size_t at = v.start + size_t{k} * elem_size;
+    (*out)[k] = elem_size == 4 ? buf_->load<int32_t>(at) : buf_->load<int64_t>(at);
+  }
+  return Status::Ok();
+}
+
+Status Table::real_vector(int id, size_t elem_size, std::vector<double>* out) const {
+  out->clear();
+  Vector v;
+  bool present = false;
+  TAILOR_RETURN_IF_ERROR(vector(id, elem_size, &v, &present));
+  *out = std::vector<double>(v.count);
+  for (uint32_t k = 0; k < v.count; ++k) {
+    size_t at = v.start + size_t{k} * elem_size;
+    (*out)[k] = elem_size == 4 ? buf_->load<float>(at) : buf_->load<double>(at);
+  }
+  return Status::Ok();
 }
 
 }  // namespace fb

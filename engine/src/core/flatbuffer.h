@@ -11,6 +11,7 @@
 // proportional to the buffer size, which an honest file never approaches
 // (each of its bytes is decoded about once; only vtables are shared).
 #pragma once
+#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -42,14 +43,19 @@ class Table {
   Status string(int id, std::string* out, bool* present) const;
   Status table(int id, Table* out, bool* present) const;
   Status vector(int id, size_t elem_size, Vector* out, bool* present) const;
-  // A vector of scalars, decoded (empty when absent).
-  template <typename T>
-  Status scalar_vector(int id, std::vector<T>* out) const;
+  // A vector of signed integers of `elem_size` bytes (4 or 8), widened to
+  // int64 (empty when absent).
+  Status int_vector(int id, size_t elem_size, std::vector<int64_t>* out) const;
+  // A vector of float (elem_size 4) or double (8), widened to double.
+  Status real_vector(int id, size_t elem_size, std::vector<double>* out) const;
 
  private:
   friend class Buffer;
   // Position of field `id` inside the buffer, 0 when absent.
   Status field(int id, size_t size, size_t* at) const;
+  // Copies the `size` bytes of scalar field `id` to `out`; leaves it alone when
+  // absent. One function behind every scalar<T>.
+  Status scalar_bytes(int id, size_t size, void* out) const;
   Status offset_field(int id, size_t* target, bool* present) const;
 
   const Buffer* buf_ = nullptr;
@@ -87,7 +93,8 @@ class Buffer {
   const uint8_t* data() const { return data_; }
   size_t size() const { return size_; }
   bool in_bounds(size_t pos, size_t len) const { return pos <= size_ && len <= size_ - pos; }
-  Status error(size_t pos, const std::string& what) const;
+  // "malformed model at byte <file offset of pos>: <printf of fmt>"
+  Status error(size_t pos, const char* fmt, ...) const __attribute__((format(printf, 3, 4)));
   Status charge(size_t pos, size_t bytes) const;
 
  private:
@@ -97,26 +104,22 @@ class Buffer {
   mutable size_t budget_;
 };
 
+// "malformed model at byte <at>: ..." for positions outside any FlatBuffer.
+Status malformed(size_t at, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+Status malformed_v(size_t at, const char* fmt, va_list ap);
+
 template <typename T>
 Status Table::scalar(int id, T def, T* out) const {
   static_assert(std::is_arithmetic<T>::value, "scalar fields only");
-  size_t at = 0;
-  TAILOR_RETURN_IF_ERROR(field(id, sizeof(T), &at));
-  *out = at ? buf_->load<T>(at) : def;
-  return Status::Ok();
-}
-
-template <typename T>
-Status Table::scalar_vector(int id, std::vector<T>* out) const {
-  static_assert(std::is_arithmetic<T>::value, "scalar vectors only");
-  out->clear();
-  Vector v;
-  bool present = false;
-  TAILOR_RETURN_IF_ERROR(vector(id, sizeof(T), &v, &present));
-  if (!present) return Status::Ok();
-  out->resize(v.count);
-  if (v.count) std::memcpy(out->data(), buf_->data() + v.start, size_t{v.count} * sizeof(T));
-  return Status::Ok();
+  if constexpr (std::is_same<T, bool>::value) {
+    uint8_t v = def;  // any byte is a valid FlatBuffers bool; not every byte is a valid C++ bool
+    Status st = scalar_bytes(id, 1, &v);
+    *out = v != 0;
+    return st;
+  } else {
+    *out = def;
+    return scalar_bytes(id, sizeof(T), out);
+  }
 }
 
 }  // namespace fb

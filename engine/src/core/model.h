@@ -2,6 +2,7 @@
 // parameters, the SSA program built over them and the kernel chosen per op.
 // Shared (read-only) by every predictor created on it.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -39,22 +40,31 @@ struct Param {
 enum class ValueKind : uint8_t { kParam, kInput, kOpOutput };
 
 struct Value {
-  std::string name;
+  const char* name = "";  // the variable's name; points into the model's ops or params
   ValueKind kind = ValueKind::kOpOutput;
   int32_t param = -1;     // kParam: index into Model::params
   int32_t producer = -1;  // kOpOutput: op index; kInput: the feed op's index
   int32_t input = -1;     // kInput: model input index (feed col)
 };
 
+// The values of one side (inputs or outputs) of an op, in one flat array:
+// slot k, parallel to OpDesc::inputs / ::outputs, holds values[at[k] .. at[k + 1]).
+struct SlotValues {
+  std::vector<int32_t> values;
+  std::vector<int32_t> at;  // one entry more than there are slots
+  size_t count(size_t k) const { return static_cast<size_t>(at[k + 1] - at[k]); }
+  const int32_t* slot(size_t k) const { return values.data() + at[k]; }
+};
+
 // One op of block 0 in file order, its slots resolved to values.
 struct ProgramOp {
   enum class Role : uint8_t { kFeed, kFetch, kCompute };
   Role role = Role::kCompute;
-  std::vector<std::vector<int32_t>> inputs;   // parallel to OpDesc::inputs[slot].args
-  std::vector<std::vector<int32_t>> outputs;  // parallel to OpDesc::outputs[slot].args
-  const KernelEntry* entry = nullptr;         // chosen kernel (kCompute)
-  const char* unit = "core";                  // catalog unit serving the op
-  std::string key;                            // KernelKey::to_string(), for diagnostics
+  SlotValues inputs;
+  SlotValues outputs;
+  const KernelEntry* entry = nullptr;  // chosen kernel (kCompute)
+  const char* unit = "core";           // catalog unit serving the op
+  std::string key;                     // KernelKey::to_string(), for diagnostics
 };
 
 struct ModelIO {
@@ -63,6 +73,12 @@ struct ModelIO {
   DType dtype = DType::kF32;
   Dims dims;  // declared shape, -1 replaced by 1 (inputs)
 };
+
+// Name -> index. One instantiation for every name map of the core.
+using NameIndex = std::map<std::string, int32_t, std::less<>>;
+int32_t find_name(const NameIndex& index, std::string_view name);  // -1 when absent
+// The entry of `name`, inserted with `value` when absent (*inserted tells which).
+int32_t& name_entry(NameIndex* index, const std::string& name, int32_t value, bool* inserted = nullptr);
 
 class Model {
  public:
@@ -81,10 +97,35 @@ class Model {
   int32_t find_param(std::string_view name) const;  // -1 when absent
 
   // Name index of vars and params; filled by the loader.
-  std::map<std::string, int32_t, std::less<>> var_index;
-  std::map<std::string, int32_t, std::less<>> param_index;
+  NameIndex var_index;
+  NameIndex param_index;
+
+ private:
+  friend class ModelRef;
+  // Owners once loaded: the C API's model handle and each predictor on it,
+  // through ModelRef (an intrusive count costs far less code than std::shared_ptr).
+  mutable std::atomic<int32_t> refs_{0};
 };
 
+// One counted reference to a model; the last one deletes it. The model must
+// have been allocated with new and no longer be owned otherwise.
+class ModelRef {
+ public:
+  explicit ModelRef(const Model* m);
+  ModelRef(const ModelRef&) = delete;
+  ModelRef& operator=(const ModelRef&) = delete;
+  ~ModelRef();
+  const Model& operator*() const { return *m_; }
+  const Model* operator->() const { return m_; }
+  const Model* get() const { return m_; }
+
+ private:
+  const Model* m_;
+};
+
+// The loader lives in its own namespace so that the size report attributes its bytes by name
+// (tailor/sizes.py); callers use the names re-declared in tailor.
+namespace loader {
 // Parses the .nb bytes (copied; the caller keeps ownership), dequantizes
 // weight-quantized parameters, builds the SSA program and resolves a kernel
 // for every op against registry().
@@ -93,6 +134,10 @@ Status load_model_file(const char* path, std::unique_ptr<Model>* out);
 
 // load_model without the kernel resolution (tests and tools that only inspect).
 Status parse_model(const uint8_t* data, size_t size, std::unique_ptr<Model>* out);
+}  // namespace loader
+using loader::load_model;
+using loader::load_model_file;
+using loader::parse_model;
 
 // Steps of parse_model / load_model (program.cc).
 Status build_program(Model* m);
@@ -100,5 +145,8 @@ Status resolve_kernels(Model* m);
 
 // "op 12 conv2d" — the prefix of every per-op message.
 std::string op_label(const Model& m, size_t op_index);
+// A status whose message is op_label(m, op_index) followed by the printf of fmt.
+Status op_error(StatusCode code, const Model& m, size_t op_index, const char* fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 }  // namespace tailor

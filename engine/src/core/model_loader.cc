@@ -7,10 +7,14 @@
 #include <limits>
 
 #include "core/flatbuffer.h"
+#include "core/format.h"
 #include "core/model.h"
 #include "core/registry.h"
 
 namespace tailor {
+// The decoding steps live in tailor::loader, so the size report can attribute their bytes to the loader
+// whatever translation unit they are compiled in (unity builds name none).
+namespace loader {
 namespace {
 
 constexpr size_t kHeaderSize = 26;  // meta_version u16, opt_version char[16], topo_size u64
@@ -37,11 +41,9 @@ bool valid_dtype(int v) {
 Status decode_tensor_desc(const fb::Table& t, VarDecl* var) {
   int32_t dt = 0;
   TAILOR_RETURN_IF_ERROR(t.scalar<int32_t>(0, 0, &dt));
-  std::vector<int64_t> dims;
-  TAILOR_RETURN_IF_ERROR(t.scalar_vector<int64_t>(1, &dims));
+  TAILOR_RETURN_IF_ERROR(t.int_vector(1, 8, &var->dims));
   var->has_tensor = valid_dtype(dt);
   var->dtype = static_cast<DType>(dt);
-  var->dims = std::move(dims);
   return Status::Ok();
 }
 
@@ -73,18 +75,16 @@ Status decode_slots(const fb::Buffer& buf, const fb::Table& op, int id, std::vec
   fb::Vector v;
   bool present = false;
   TAILOR_RETURN_IF_ERROR(op.vector(id, 4, &v, &present));
-  slots->reserve(v.count);
   for (uint32_t i = 0; i < v.count; ++i) {
     fb::Table t;
     TAILOR_RETURN_IF_ERROR(buf.table_elem(v, i, &t));
-    Slot slot;
+    Slot& slot = slots->emplace_back();
     TAILOR_RETURN_IF_ERROR(t.string(0, &slot.name, &present));
     if (!present) return buf.error(t.pos(), "op slot without a parameter name");
     fb::Vector args;
     TAILOR_RETURN_IF_ERROR(t.vector(1, 4, &args, &present));
-    slot.args.resize(args.count);
+    slot.args = std::vector<std::string>(args.count);
     for (uint32_t k = 0; k < args.count; ++k) TAILOR_RETURN_IF_ERROR(buf.string_elem(args, k, &slot.args[k]));
-    slots->push_back(std::move(slot));
   }
   return Status::Ok();
 }
@@ -95,7 +95,7 @@ Status decode_attr(const fb::Buffer& buf, const fb::Table& t, std::string* name,
   if (!present) return buf.error(t.pos(), "attribute without a name");
   int32_t type = 0;
   TAILOR_RETURN_IF_ERROR(t.scalar<int32_t>(1, 0, &type));
-  if (type < 0 || type > 15) return buf.error(t.pos(), "attribute " + *name + " has unknown type " + std::to_string(type));
+  if (type < 0 || type > 15) return buf.error(t.pos(), "attribute %s has unknown type %d", name->c_str(), type);
   a->type = static_cast<AttrType>(type);
   switch (a->type) {
     case AttrType::kInt: {
@@ -113,22 +113,16 @@ Status decode_attr(const fb::Buffer& buf, const fb::Table& t, std::string* name,
     case AttrType::kString:
       TAILOR_RETURN_IF_ERROR(t.string(4, &a->s, &present));
       break;
-    case AttrType::kInts: case AttrType::kBlocks: {
-      std::vector<int32_t> v;
-      TAILOR_RETURN_IF_ERROR(t.scalar_vector<int32_t>(a->type == AttrType::kInts ? 5 : 12, &v));
-      a->ints.assign(v.begin(), v.end());
+    case AttrType::kInts: case AttrType::kBlocks:
+      TAILOR_RETURN_IF_ERROR(t.int_vector(a->type == AttrType::kInts ? 5 : 12, 4, &a->ints));
       break;
-    }
-    case AttrType::kFloats: {
-      std::vector<float> v;
-      TAILOR_RETURN_IF_ERROR(t.scalar_vector<float>(6, &v));
-      a->floats.assign(v.begin(), v.end());
+    case AttrType::kFloats:
+      TAILOR_RETURN_IF_ERROR(t.real_vector(6, 4, &a->floats));
       break;
-    }
     case AttrType::kStrings: {
       fb::Vector v;
       TAILOR_RETURN_IF_ERROR(t.vector(7, 4, &v, &present));
-      a->strings.resize(v.count);
+      a->strings = std::vector<std::string>(v.count);
       for (uint32_t k = 0; k < v.count; ++k) TAILOR_RETURN_IF_ERROR(buf.string_elem(v, k, &a->strings[k]));
       break;
     }
@@ -136,9 +130,10 @@ Status decode_attr(const fb::Buffer& buf, const fb::Table& t, std::string* name,
       TAILOR_RETURN_IF_ERROR(t.scalar<bool>(8, false, &a->b));
       break;
     case AttrType::kBooleans: {
-      std::vector<uint8_t> v;
-      TAILOR_RETURN_IF_ERROR(t.scalar_vector<uint8_t>(9, &v));
-      a->bools = std::vector<bool>(v.begin(), v.end());  // nonzero -> true (smaller than resize + fill)
+      fb::Vector v;
+      TAILOR_RETURN_IF_ERROR(t.vector(9, 1, &v, &present));
+      const uint8_t* bytes = buf.data() + v.start;
+      a->bools = std::vector<bool>(bytes, bytes + v.count);  // nonzero -> true (smaller than assign)
       break;
     }
     case AttrType::kBlock: {
@@ -151,10 +146,10 @@ Status decode_attr(const fb::Buffer& buf, const fb::Table& t, std::string* name,
       TAILOR_RETURN_IF_ERROR(t.scalar<int64_t>(11, 0, &a->i));
       break;
     case AttrType::kLongs:
-      TAILOR_RETURN_IF_ERROR(t.scalar_vector<int64_t>(13, &a->ints));
+      TAILOR_RETURN_IF_ERROR(t.int_vector(13, 8, &a->ints));
       break;
     case AttrType::kFloat64s:
-      TAILOR_RETURN_IF_ERROR(t.scalar_vector<double>(15, &a->floats));
+      TAILOR_RETURN_IF_ERROR(t.real_vector(15, 8, &a->floats));
       break;
     case AttrType::kFloat64:
       TAILOR_RETURN_IF_ERROR(t.scalar<double>(14, 0.0, &a->f));
@@ -200,7 +195,7 @@ bool cpu_target(int t) {
 Status decode_op(const fb::Buffer& buf, const fb::Table& t, size_t index, OpDesc* op) {
   bool present = false;
   TAILOR_RETURN_IF_ERROR(t.string(0, &op->type, &present));
-  if (!present || op->type.empty()) return buf.error(t.pos(), "op " + std::to_string(index) + " has no type");
+  if (!present || op->type.empty()) return buf.error(t.pos(), "op %zu has no type", index);
   TAILOR_RETURN_IF_ERROR(decode_slots(buf, t, 1, &op->inputs));
   TAILOR_RETURN_IF_ERROR(decode_slots(buf, t, 2, &op->outputs));
   fb::Vector attrs;
@@ -214,8 +209,8 @@ Status decode_op(const fb::Buffer& buf, const fb::Table& t, size_t index, OpDesc
     TAILOR_RETURN_IF_ERROR(decode_attr(buf, at, &name, &a));
     if (name == kKernelTypeAttr) {
       if (a.type != AttrType::kString || !parse_kernel_key(a.s, &op->key) || op->key.op != op->type) {
-        return buf.error(at.pos(), "op " + std::to_string(index) + " " + op->type + ": kernel key '" + a.s +
-                                       "' is not of the form " + op->type + "/alias/target/precision/layout");
+        return buf.error(at.pos(), "op %zu %s: kernel key '%s' is not of the form %s/alias/target/precision/layout",
+                         index, op->type.c_str(), a.s.c_str(), op->type.c_str());
       }
       has_key = true;
       continue;
@@ -223,12 +218,12 @@ Status decode_op(const fb::Buffer& buf, const fb::Table& t, size_t index, OpDesc
     op->attrs[name] = std::move(a);  // duplicates: the last one wins, like Lite's map
   }
   if (!has_key) {
-    return buf.error(t.pos(), "op " + std::to_string(index) + " " + op->type + " has no " + kKernelTypeAttr +
-                                  " (not a model written by paddle_lite_opt)");
+    return buf.error(t.pos(), "op %zu %s has no %s (not a model written by paddle_lite_opt)", index,
+                     op->type.c_str(), kKernelTypeAttr);
   }
   if (!cpu_target(op->key.target)) {
-    return Status::Unsupported("op " + std::to_string(index) + " " + op->type + ": kernel key " +
-                               op->key.to_string() + " needs a target this engine lacks");
+    return Status::Format(StatusCode::kUnsupported, "op %zu %s: kernel key %s needs a target this engine lacks", index,
+                          op->type.c_str(), op->key.to_string().c_str());
   }
   return Status::Ok();
 }
@@ -253,23 +248,23 @@ Status decode_topology(const uint8_t* data, size_t size, size_t file_offset, Mod
   TAILOR_RETURN_IF_ERROR(block.vector(2, 4, &vars, &present));
   TAILOR_RETURN_IF_ERROR(block.vector(3, 4, &ops, &present));
   // Grown as decoded (not resized from the counts): memory follows what the
-  // file really holds, and decoding stops at the first bad entry.
+  // file really holds, and decoding stops at the first bad entry. Entries are
+  // decoded in place; on failure the whole model is discarded.
   for (uint32_t i = 0; i < vars.count; ++i) {
     fb::Table t;
     TAILOR_RETURN_IF_ERROR(buf.table_elem(vars, i, &t));
-    VarDecl var;
+    VarDecl& var = m->vars.emplace_back();
     TAILOR_RETURN_IF_ERROR(decode_var(buf, t, &var));
-    if (!m->var_index.emplace(var.name, static_cast<int32_t>(i)).second) {
-      return buf.error(t.pos(), "variable " + var.name + " is declared twice");
+    bool inserted = false;
+    name_entry(&m->var_index, var.name, static_cast<int32_t>(i), &inserted);
+    if (!inserted) {
+      return buf.error(t.pos(), "variable %s is declared twice", var.name.c_str());
     }
-    m->vars.push_back(std::move(var));
   }
   for (uint32_t i = 0; i < ops.count; ++i) {
     fb::Table t;
     TAILOR_RETURN_IF_ERROR(buf.table_elem(ops, i, &t));
-    OpDesc op;
-    TAILOR_RETURN_IF_ERROR(decode_op(buf, t, i, &op));
-    m->ops.push_back(std::move(op));
+    TAILOR_RETURN_IF_ERROR(decode_op(buf, t, i, &m->ops.emplace_back()));
   }
   return Status::Ok();
 }
@@ -278,7 +273,8 @@ Status decode_topology(const uint8_t* data, size_t size, size_t file_offset, Mod
 
 // ParamDesc{1 name, 2 variable_type, 3 variable: LoDTensorDesc{2 dim, 3 data_type, 4 data}}
 Status decode_param(const fb::Buffer& buf, const fb::Table& t, Model* m) {
-  Param p;
+  const int32_t index = static_cast<int32_t>(m->params.size());
+  Param& p = m->params.emplace_back();  // decoded in place; on failure the model is discarded
   bool present = false;
   TAILOR_RETURN_IF_ERROR(t.string(1, &p.name, &present));
   if (!present || p.name.empty()) return buf.error(t.pos(), "parameter without a name");
@@ -286,12 +282,12 @@ Status decode_param(const fb::Buffer& buf, const fb::Table& t, Model* m) {
   TAILOR_RETURN_IF_ERROR(t.scalar<uint8_t>(2, 0, &vtype));
   fb::Table tensor;
   TAILOR_RETURN_IF_ERROR(t.table(3, &tensor, &present));
-  if (vtype != 1 || !present) return buf.error(t.pos(), "parameter " + p.name + " is not a LoDTensorDesc");
-  TAILOR_RETURN_IF_ERROR(tensor.scalar_vector<int64_t>(2, &p.dims));
+  if (vtype != 1 || !present) return buf.error(t.pos(), "parameter %s is not a LoDTensorDesc", p.name.c_str());
+  TAILOR_RETURN_IF_ERROR(tensor.int_vector(2, 8, &p.dims));
   int32_t dt = 0;
   TAILOR_RETURN_IF_ERROR(tensor.scalar<int32_t>(3, 0, &dt));
   if (!valid_dtype(dt)) {
-    return buf.error(tensor.pos(), "parameter " + p.name + " has unknown data type " + std::to_string(dt));
+    return buf.error(tensor.pos(), "parameter %s has unknown data type %d", p.name.c_str(), dt);
   }
   p.dtype = static_cast<DType>(dt);
   fb::Vector data;
@@ -300,31 +296,30 @@ Status decode_param(const fb::Buffer& buf, const fb::Table& t, Model* m) {
   size_t esize = dtype_size(p.dtype);
   if (numel < 0 || static_cast<uint64_t>(numel) > data.count / esize ||
       static_cast<uint64_t>(numel) * esize != data.count) {
-    return buf.error(tensor.pos(), "parameter " + p.name + ": dims x " + dtype_name(p.dtype) + " do not match its " +
-                                       std::to_string(data.count) + " data bytes");
+    return buf.error(tensor.pos(), "parameter %s: dims x %s do not match its %u data bytes", p.name.c_str(),
+                     dtype_name(p.dtype), data.count);
   }
-  if (!p.data.allocate(data.count)) return Status::NoMemory("out of memory copying parameter " + p.name);
+  if (!p.data.allocate(data.count)) {
+    return Status::Format(StatusCode::kOutOfMemory, "out of memory copying parameter %s", p.name.c_str());
+  }
   if (data.count) std::memcpy(p.data.data(), buf.data() + data.start, data.count);
-  if (!m->param_index.emplace(p.name, static_cast<int32_t>(m->params.size())).second) {
-    return buf.error(t.pos(), "parameter " + p.name + " is stored twice");
+  bool inserted = false;
+  name_entry(&m->param_index, p.name, index, &inserted);
+  if (!inserted) {
+    return buf.error(t.pos(), "parameter %s is stored twice", p.name.c_str());
   }
-  m->params.push_back(std::move(p));
   return Status::Ok();
 }
 
 Status decode_params_v2(const uint8_t* file, size_t size, size_t pos, Model* m) {
   auto need = [&](size_t n, const char* what) -> Status {
-    if (n > size - pos) {
-      return Status::BadModel("malformed model at byte " + std::to_string(pos) + ": truncated " + what);
-    }
-    return Status::Ok();
+    return n > size - pos ? fb::malformed(pos, "truncated %s", what) : Status::Ok();
   };
   TAILOR_RETURN_IF_ERROR(need(4, "parameter section header"));
   uint16_t params_version = load_le<uint16_t>(file + pos);
   uint16_t meta_size = load_le<uint16_t>(file + pos + 2);
   if (params_version != 0) {
-    return Status::BadModel("malformed model at byte " + std::to_string(pos) + ": parameter section version " +
-                            std::to_string(params_version) + ", expected 0");
+    return fb::malformed(pos, "parameter section version %d, expected 0", params_version);
   }
   pos += 4;
   TAILOR_RETURN_IF_ERROR(need(meta_size, "parameter meta"));
@@ -333,20 +328,17 @@ Status decode_params_v2(const uint8_t* file, size_t size, size_t pos, Model* m) 
   uint16_t header_size = load_le<uint16_t>(file + pos);
   pos += 2;
   if (header_size < 6) {
-    return Status::BadModel("malformed model at byte " + std::to_string(pos - 2) + ": parameter header of " +
-                            std::to_string(header_size) + " bytes, expected 6");
+    return fb::malformed(pos - 2, "parameter header of %d bytes, expected 6", header_size);
   }
   TAILOR_RETURN_IF_ERROR(need(header_size, "parameter header"));
   uint16_t num_params = load_le<uint16_t>(file + pos);
   pos += header_size;  // max_tensor_bytes is a preallocation hint we do not need
-  m->params.reserve(num_params);
   for (uint16_t i = 0; i < num_params; ++i) {
     TAILOR_RETURN_IF_ERROR(need(8, "parameter record"));
     uint32_t total = load_le<uint32_t>(file + pos);
     uint32_t offset = load_le<uint32_t>(file + pos + 4);
     if (offset < 4 || total < offset) {
-      return Status::BadModel("malformed model at byte " + std::to_string(pos) + ": parameter " + std::to_string(i) +
-                              " record sizes " + std::to_string(total) + "/" + std::to_string(offset));
+      return fb::malformed(pos, "parameter %d record sizes %u/%u", i, total, offset);
     }
     pos += 4;
     TAILOR_RETURN_IF_ERROR(need(total, "parameter record"));
@@ -368,7 +360,6 @@ Status decode_params_v1(const uint8_t* file, size_t size, size_t pos, Model* m) 
   fb::Vector params;
   bool present = false;
   TAILOR_RETURN_IF_ERROR(root.vector(0, 4, &params, &present));
-  m->params.reserve(params.count);
   for (uint32_t i = 0; i < params.count; ++i) {
     fb::Table t;
     TAILOR_RETURN_IF_ERROR(buf.table_elem(params, i, &t));
@@ -385,19 +376,15 @@ Status decode_params_v1(const uint8_t* file, size_t size, size_t pos, Model* m) 
 
 bool is_weight_quantized_op(const OpDesc& op) {
   const Attr* qt = op.attr("quantization_type");
-  if (qt) return qt->type == AttrType::kString && (qt->s == "post_weight_abs_max" || qt->s == "post_weight_channel_wise_abs_max");
+  if (qt) return qt->type == AttrType::kString && one_of(qt->s, "post_weight_abs_max post_weight_channel_wise_abs_max");
   return op.has_attr("quantize_weight_bits");
 }
 
 // Scales run along dims[0] (output channels) for convolutions and along the
 // last dim (N of a [K, N] weight) for the matrix ops.
 int dequant_axis(const std::string& type, const Dims& dims) {
-  if (type == "conv2d" || type == "depthwise_conv2d" || type == "conv2d_transpose" ||
-      type == "depthwise_conv2d_transpose") {
-    return 0;
-  }
-  if (type == "fc" || type == "mul" || type == "matmul" || type == "matmul_v2" || type == "lookup_table" ||
-      type == "lookup_table_v2") {
+  if (one_of(type, "conv2d depthwise_conv2d conv2d_transpose depthwise_conv2d_transpose")) return 0;
+  if (one_of(type, "fc mul matmul matmul_v2 lookup_table lookup_table_v2")) {
     return dims.size() >= 2 ? static_cast<int>(dims.size()) - 1 : 0;
   }
   return -1;
@@ -409,38 +396,44 @@ Status dequantize_weights(Model* m) {
     if (!is_weight_quantized_op(op)) continue;
     for (const Slot& slot : op.inputs) {
       for (const std::string& arg : slot.args) {
-        const Attr* scales = op.attr(arg + "_quant_scale");
+        const std::string scale_name = arg + "_quant_scale";
         int32_t pi = m->find_param(arg);
-        if (!scales || pi < 0) continue;
+        if (!op.has_attr(scale_name) || pi < 0) continue;
         Param& p = m->params[static_cast<size_t>(pi)];
         if (p.dtype == DType::kF32) continue;  // shared weight, already restored
-        std::string where = op_label(*m, oi) + ": weight " + arg;
+        const char* a = arg.c_str();
         if (p.dtype != DType::kI8 && p.dtype != DType::kI16) {
-          return Status::BadModel(where + " has quant scales but is stored as " + dtype_name(p.dtype));
+          return op_error(StatusCode::kInvalidModel, *m, oi, ": weight %s has quant scales but is stored as %s", a,
+                          dtype_name(p.dtype));
         }
         int64_t bits = op.get_int("quantize_weight_bits", p.dtype == DType::kI8 ? 8 : 16);
         if (bits != (p.dtype == DType::kI8 ? 8 : 16)) {
-          return Status::BadModel(where + " is stored as " + dtype_name(p.dtype) + " but quantize_weight_bits is " +
-                                  std::to_string(bits));
+          return op_error(StatusCode::kInvalidModel, *m, oi, ": weight %s is stored as %s but quantize_weight_bits is %lld",
+                          a, dtype_name(p.dtype), static_cast<long long>(bits));
         }
         int axis = dequant_axis(op.type, p.dims);
-        if (axis < 0) return Status::Unsupported(where + " is weight-quantized, which this engine supports only for conv and matrix ops");
-        if (p.dims.empty()) return Status::BadModel(where + " is a quantized scalar");
+        if (axis < 0) {
+          return op_error(StatusCode::kUnsupported, *m, oi,
+                          ": weight %s is weight-quantized, which this engine supports only for conv and matrix ops", a);
+        }
+        if (p.dims.empty()) return op_error(StatusCode::kInvalidModel, *m, oi, ": weight %s is a quantized scalar", a);
         int64_t channels = p.dims[static_cast<size_t>(axis)];
-        std::vector<double> sc = op.get_floats(arg + "_quant_scale");
-        if (sc.size() == 1 && channels != 1) sc.assign(static_cast<size_t>(channels), sc[0]);
+        std::vector<double> sc = op.get_floats(scale_name);
+        if (sc.size() == 1 && channels != 1) sc = std::vector<double>(static_cast<size_t>(channels), sc[0]);
         if (static_cast<int64_t>(sc.size()) != channels) {
-          return Status::BadModel(where + " has " + std::to_string(sc.size()) + " quant scales for " +
-                                  std::to_string(channels) + " channels");
+          return op_error(StatusCode::kInvalidModel, *m, oi, ": weight %s has %zu quant scales for %lld channels", a,
+                          sc.size(), static_cast<long long>(channels));
         }
         DequantizeFn fn = registry().dequantize;
         if (!fn) {
-          return Status::Unsupported("model has weight-quantized parameters (" + where +
-                                     "); rebuild with tailor build --models <this model>");
+          return Status::Format(StatusCode::kUnsupported,
+                                "model has weight-quantized parameters (%s: weight %s); rebuild with tailor build "
+                                "--models <this model>",
+                                op_label(*m, oi).c_str(), a);
         }
         AlignedBuffer f32;
         if (!f32.allocate(static_cast<size_t>(dims_numel(p.dims)) * sizeof(float))) {
-          return Status::NoMemory("out of memory dequantizing " + arg);
+          return Status::Format(StatusCode::kOutOfMemory, "out of memory dequantizing %s", a);
         }
         TAILOR_RETURN_IF_ERROR(fn(p.dtype, p.data.data(), p.dims, sc.data(), static_cast<int64_t>(sc.size()), axis,
                                   reinterpret_cast<float*>(f32.data())));
@@ -453,22 +446,46 @@ Status dequantize_weights(Model* m) {
 }
 
 }  // namespace
+}  // namespace loader
+
+ModelRef::ModelRef(const Model* m) : m_(m) { m_->refs_.fetch_add(1, std::memory_order_relaxed); }
+
+ModelRef::~ModelRef() {
+  if (m_->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete m_;
+}
+
+int32_t find_name(const NameIndex& index, std::string_view name) {
+  auto it = index.find(name);
+  return it == index.end() ? -1 : it->second;
+}
+
+int32_t& name_entry(NameIndex* index, const std::string& name, int32_t value, bool* inserted) {
+  auto [it, added] = index->emplace(name, value);
+  if (inserted) *inserted = added;
+  return it->second;
+}
 
 const VarDecl* Model::find_var(std::string_view name) const {
-  auto it = var_index.find(name);
-  return it == var_index.end() ? nullptr : &vars[static_cast<size_t>(it->second)];
+  int32_t i = find_name(var_index, name);
+  return i < 0 ? nullptr : &vars[static_cast<size_t>(i)];
 }
 
-int32_t Model::find_param(std::string_view name) const {
-  auto it = param_index.find(name);
-  return it == param_index.end() ? -1 : it->second;
-}
+int32_t Model::find_param(std::string_view name) const { return find_name(param_index, name); }
 
 std::string op_label(const Model& m, size_t op_index) {
-  return "op " + std::to_string(op_index) + " " + (op_index < m.ops.size() ? m.ops[op_index].type : "?");
+  return format("op %zu %s", op_index, op_index < m.ops.size() ? m.ops[op_index].type.c_str() : "?");
 }
 
-Status load_model(const uint8_t* data, size_t size, std::unique_ptr<Model>* out) {
+Status op_error(StatusCode code, const Model& m, size_t op_index, const char* fmt, ...) {
+  std::string msg = op_label(m, op_index);
+  va_list ap;
+  va_start(ap, fmt);
+  append_vformat(&msg, fmt, ap);
+  va_end(ap);
+  return Status::Format(code, "%s", msg.c_str());
+}
+
+Status loader::load_model(const uint8_t* data, size_t size, std::unique_ptr<Model>* out) {
   std::unique_ptr<Model> m;
   TAILOR_RETURN_IF_ERROR(parse_model(data, size, &m));
   TAILOR_RETURN_IF_ERROR(resolve_kernels(m.get()));
@@ -476,12 +493,11 @@ Status load_model(const uint8_t* data, size_t size, std::unique_ptr<Model>* out)
   return Status::Ok();
 }
 
-Status parse_model(const uint8_t* data, size_t size, std::unique_ptr<Model>* out) {
+Status loader::parse_model(const uint8_t* data, size_t size, std::unique_ptr<Model>* out) {
   out->reset();
   if (!data && size) return Status::Invalid("model buffer is null");
   if (size < kHeaderSize) {
-    return Status::BadModel("malformed model at byte 0: " + std::to_string(size) + " bytes is shorter than the " +
-                            std::to_string(kHeaderSize) + "-byte .nb header");
+    return fb::malformed(0, "%zu bytes is shorter than the %zu-byte .nb header", size, kHeaderSize);
   }
   auto m = std::make_unique<Model>();
   m->meta_version = load_le<uint16_t>(data);
@@ -490,12 +506,11 @@ Status parse_model(const uint8_t* data, size_t size, std::unique_ptr<Model>* out
         "model uses meta_version 0, the legacy pre-2.7 Paddle Lite format; re-export it with paddle_lite_opt 2.13");
   }
   if (m->meta_version > 16) {  // no Paddle Lite version comes close: not a .nb file at all
-    return Status::BadModel("malformed model at byte 0: not a Paddle Lite .nb file (meta_version " +
-                            std::to_string(m->meta_version) + ")");
+    return fb::malformed(0, "not a Paddle Lite .nb file (meta_version %d)", m->meta_version);
   }
   if (m->meta_version > 2) {
-    return Status::Unsupported("model has meta_version " + std::to_string(m->meta_version) +
-                               "; this engine reads Paddle Lite meta_version 1 and 2");
+    return Status::Format(StatusCode::kUnsupported,
+                          "model has meta_version %d; this engine reads Paddle Lite meta_version 1 and 2", m->meta_version);
   }
   // opt_version: up to the first NUL; the bytes after it are garbage.
   size_t len = 0;
@@ -503,8 +518,8 @@ Status parse_model(const uint8_t* data, size_t size, std::unique_ptr<Model>* out
   m->opt_version.assign(reinterpret_cast<const char*>(data + 2), len);
   uint64_t topo_size = load_le<uint64_t>(data + 18);
   if (topo_size > size - kHeaderSize) {
-    return Status::BadModel("malformed model at byte 18: topology size " + std::to_string(topo_size) +
-                            " exceeds the file (" + std::to_string(size) + " bytes)");
+    return fb::malformed(18, "topology size %llu exceeds the file (%zu bytes)", static_cast<unsigned long long>(topo_size),
+                         size);
   }
   TAILOR_RETURN_IF_ERROR(decode_topology(data + kHeaderSize, static_cast<size_t>(topo_size), kHeaderSize, m.get()));
   size_t params_pos = kHeaderSize + static_cast<size_t>(topo_size);
@@ -519,25 +534,25 @@ Status parse_model(const uint8_t* data, size_t size, std::unique_ptr<Model>* out
   return Status::Ok();
 }
 
-Status load_model_file(const char* path, std::unique_ptr<Model>* out) {
+Status loader::load_model_file(const char* path, std::unique_ptr<Model>* out) {
   out->reset();
   if (!path) return Status::Invalid("model path is null");
   FILE* f = std::fopen(path, "rb");
-  if (!f) return Status::Invalid(std::string("cannot open model ") + path + ": " + std::strerror(errno));
+  if (!f) return Status::Format(StatusCode::kInvalidArgument, "cannot open model %s: %s", path, std::strerror(errno));
   AlignedBuffer bytes;
   Status st;
   if (std::fseek(f, 0, SEEK_END) != 0) {
-    st = Status::Invalid(std::string("cannot seek in model ") + path);
+    st = Status::Format(StatusCode::kInvalidArgument, "cannot seek in model %s", path);
   } else {
     long n = std::ftell(f);
     if (n < 0 || static_cast<unsigned long>(n) > std::numeric_limits<size_t>::max() / 2) {
-      st = Status::Invalid(std::string("cannot size model ") + path);
+      st = Status::Format(StatusCode::kInvalidArgument, "cannot size model %s", path);
     } else if (!bytes.allocate(static_cast<size_t>(n))) {
-      st = Status::NoMemory("out of memory reading model " + std::string(path));
+      st = Status::Format(StatusCode::kOutOfMemory, "out of memory reading model %s", path);
     } else {
       std::rewind(f);
       if (n > 0 && std::fread(bytes.data(), 1, static_cast<size_t>(n), f) != static_cast<size_t>(n)) {
-        st = Status::Invalid(std::string("cannot read model ") + path);
+        st = Status::Format(StatusCode::kInvalidArgument, "cannot read model %s", path);
       }
     }
   }

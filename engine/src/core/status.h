@@ -14,24 +14,49 @@ enum class StatusCode : int {
   kInternal = 5,
 };
 
+// One pointer wide: null when ok, so passing, moving and testing a status
+// (which every call in the engine does) costs a few instructions; the message
+// lives on the heap only on failure. Out-of-line parts are in core_types.cc.
 class Status {
  public:
   Status() = default;
+  Status(Status&& o) noexcept : rep_(o.rep_) { o.rep_ = nullptr; }
+  Status& operator=(Status&& o) noexcept {
+    Rep* r = rep_;
+    rep_ = o.rep_;
+    o.rep_ = r;
+    return *this;
+  }
+  Status(const Status& o);
+  Status& operator=(const Status& o);
+  // Always inlined: after a test of ok() the compiler then knows rep_ and
+  // drops the call; at -Os GCC would otherwise call it after every check.
+  __attribute__((always_inline)) ~Status() {
+    if (rep_) release();
+  }
+
   static Status Ok() { return Status(); }
   static Status Invalid(std::string msg) { return Status(StatusCode::kInvalidArgument, std::move(msg)); }
   static Status BadModel(std::string msg) { return Status(StatusCode::kInvalidModel, std::move(msg)); }
   static Status Unsupported(std::string msg) { return Status(StatusCode::kUnsupported, std::move(msg)); }
   static Status NoMemory(std::string msg) { return Status(StatusCode::kOutOfMemory, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
+  // A printf-style message formatted out of line: one call at the error site
+  // instead of a chain of std::string temporaries. `code` is not kOk.
+  static Status Format(StatusCode code, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
-  bool ok() const { return code_ == StatusCode::kOk; }
-  StatusCode code() const { return code_; }
-  const std::string& message() const { return message_; }
+  bool ok() const { return rep_ == nullptr; }
+  StatusCode code() const { return rep_ ? rep_->code : StatusCode::kOk; }
+  const std::string& message() const;  // "" when ok
 
  private:
-  Status(StatusCode code, std::string msg) : code_(code), message_(std::move(msg)) {}
-  StatusCode code_ = StatusCode::kOk;
-  std::string message_;
+  struct Rep {
+    StatusCode code;
+    std::string message;
+  };
+  Status(StatusCode code, std::string msg);
+  void release();
+  Rep* rep_ = nullptr;
 };
 
 #define TAILOR_RETURN_IF_ERROR(expr)        \

@@ -56,18 +56,20 @@ TEST(loader_mobilenet_arm) {
   std::set<int32_t> written;
   size_t writes = 0;
   for (size_t oi = 0; oi < m->program.size(); ++oi) {
-    for (const auto& slot : m->program[oi].outputs) {
-      for (int32_t v : slot) {
-        ++writes;
-        written.insert(v);
-        EXPECT(m->values[static_cast<size_t>(v)].producer == static_cast<int32_t>(oi));
-      }
+    const ProgramOp& pop = m->program[oi];
+    // Slots are parallel to the op's and partition the flat value arrays.
+    EXPECT(pop.inputs.at.size() == m->ops[oi].inputs.size() + 1 && pop.inputs.at.front() == 0 &&
+           pop.inputs.at.back() == static_cast<int32_t>(pop.inputs.values.size()));
+    EXPECT(pop.outputs.at.size() == m->ops[oi].outputs.size() + 1 &&
+           pop.outputs.at.back() == static_cast<int32_t>(pop.outputs.values.size()));
+    for (int32_t v : pop.outputs.values) {
+      ++writes;
+      written.insert(v);
+      EXPECT(m->values[static_cast<size_t>(v)].producer == static_cast<int32_t>(oi));
     }
-    for (const auto& slot : m->program[oi].inputs) {
-      for (int32_t v : slot) {
-        const Value& val = m->values[static_cast<size_t>(v)];
-        EXPECT(val.kind == ValueKind::kParam || val.producer < static_cast<int32_t>(oi));
-      }
+    for (int32_t v : pop.inputs.values) {
+      const Value& val = m->values[static_cast<size_t>(v)];
+      EXPECT(val.kind == ValueKind::kParam || val.producer < static_cast<int32_t>(oi));
     }
   }
   EXPECT(writes == written.size());
