@@ -164,6 +164,13 @@ def _configure_args(abi_name: str, registry: Path, build_type: str) -> list[str]
         # Declares the core test target (built only on demand by build_target, sharing the objects).
         "-DTAILOR_BUILD_TESTS=ON",
     ]
+    # The two ways a unity build can hide a bug, each checked on one side: natively every file compiles
+    # alone (a missing #include shows), cross builds compile all files as one (any two files defining
+    # the same name collide). Tailored builds use batches of 16, whose grouping depends on the selection.
+    if abi_name == "linux-x86_64":
+        args.append("-DTAILOR_UNITY_BUILD=OFF")
+    else:
+        args += ["-DTAILOR_UNITY_BUILD=ON", "-DTAILOR_UNITY_BATCH_SIZE=0"]
     tc = toolchain_file(abi_name)
     if tc is not None:
         args.append(f"-DCMAKE_TOOLCHAIN_FILE={tc}")

@@ -4,7 +4,8 @@
   (cached by source hash under .tailor-cache/engine-builds, incremental, ccache, -j2). An ARM ABI whose cross
   compiler or qemu is missing is skipped with the reason -- unless $CI is set (or TAILOR_REQUIRE_ALL_ABIS=1),
   where it fails: CI installs them (scripts/setup.sh).
-- `engine_runs`: every fixture model run once per ABI with `tailor-run --plan --json --outputs-dir`, batched
+- `engine_runs`: every fixture model run once per run target (an ABI, or linux-x86_64+ref: the reference
+  kernels only, TAILOR_DISABLE_SIMD=1) with `tailor-run --plan --json --outputs-dir`, batched
   over a thread pool of TAILOR_TEST_JOBS (default 2) workers, only for the runs the collected tests need;
   test_fixtures.py (numbers) and test_selection_equivalence.py (the plan) share the results.
 
@@ -27,7 +28,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1] / "tools"))
 
 import engine_build  # noqa: E402  (tools/engine_build.py)
-from engine_support import ABIS, SUMMARY_DIR, EngineBuilds, EngineRuns  # noqa: E402
+from engine_support import RUN_TARGETS, SUMMARY_DIR, EngineBuilds, EngineRuns  # noqa: E402
 
 _NEEDED_KEY = pytest.StashKey[dict[str, set[str]]]()
 
@@ -86,7 +87,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         return
     module = report.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
     param = report.nodeid.split("[", 1)[1].rstrip("]")
-    abi = next((a for a in ABIS if a in param), "-")
+    abi = max((t for t in RUN_TARGETS if t in param), key=len, default="-")
     outcome = report.outcome
     line = f"{outcome} {param}"
     if outcome == "failed":

@@ -27,6 +27,19 @@ import engine_build  # noqa: E402  (tools/engine_build.py)
 from engine_cases import ALL_RUNS, RUNS_BY_ID, ModelRun  # noqa: E402
 
 ABIS = engine_build.ABIS
+# A run target is an ABI, optionally with "+ref": the same full engine run with TAILOR_DISABLE_SIMD=1, so the
+# portable reference kernels serve every op. On an AVX2 machine that is the only way the x86 fallbacks run.
+REFERENCE_SUFFIX = "+ref"
+RUN_TARGETS = (*ABIS, "linux-x86_64" + REFERENCE_SUFFIX)
+
+
+def split_target(target: str) -> tuple[str, dict[str, str] | None]:
+    """(ABI, extra environment) of a run target."""
+    if target.endswith(REFERENCE_SUFFIX):
+        return target.removesuffix(REFERENCE_SUFFIX), {"TAILOR_DISABLE_SIMD": "1"}
+    return target, None
+
+
 JOBS = int(os.environ.get("TAILOR_TEST_JOBS", "2"))
 RUN_TIMEOUT = float(os.environ.get("TAILOR_RUN_TIMEOUT", "300"))
 SUMMARY_DIR = ROOT / ".tailor-cache" / "engine-conformance"
@@ -118,7 +131,9 @@ class RunResult:
         )
 
 
-def run_model(build: engine_build.EngineBuild, run: ModelRun, out_dir: Path) -> RunResult:
+def run_model(
+    build: engine_build.EngineBuild, run: ModelRun, out_dir: Path, env: dict[str, str] | None = None
+) -> RunResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     args: list[str] = [str(run.model)]
     for name, path in run.inputs:
@@ -127,7 +142,14 @@ def run_model(build: engine_build.EngineBuild, run: ModelRun, out_dir: Path) -> 
     cmd = build.command(*args)
     t0 = time.monotonic()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT, errors="replace")
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+            errors="replace",
+            env=None if env is None else {**os.environ, **env},
+        )
         rc, out, err = proc.returncode, proc.stdout, proc.stderr
     except subprocess.TimeoutExpired as exc:
         rc = None
@@ -156,29 +178,35 @@ class EngineRuns:
         self._results: dict[str, dict[str, RunResult]] = {}
         self.seconds: dict[str, float] = {}
 
-    def get(self, abi: str, run_id: str) -> RunResult:
+    def get(self, target: str, run_id: str) -> RunResult:
+        """The result of `run_id` on a run target (an ABI, or ABI+ref: see split_target)."""
+        abi, env = split_target(target)
         build = self.builds.get(abi)  # skips / fails like the build
         with self._lock:
-            results = self._results.setdefault(abi, {})
+            results = self._results.setdefault(target, {})
             if run_id not in results:
-                # first request for this ABI (or a run not announced at collection): batch everything pending
-                pending = sorted((self.needed.get(abi, set()) | {run_id}) - set(results))
+                # first request for this target (or a run not announced at collection): batch all pending
+                pending = sorted((self.needed.get(target, set()) | {run_id}) - set(results))
                 t0 = time.monotonic()
                 with ThreadPoolExecutor(max_workers=JOBS) as pool:
                     futures = {
                         rid: pool.submit(
-                            run_model, build, RUNS_BY_ID[rid], self.tmp / abi / RUNS_BY_ID[rid].safe_id
+                            run_model,
+                            build,
+                            RUNS_BY_ID[rid],
+                            self.tmp / target / RUNS_BY_ID[rid].safe_id,
+                            env,
                         )
                         for rid in pending
                     }
                     for rid, fut in futures.items():
                         results[rid] = fut.result()
-                self.seconds[abi] = self.seconds.get(abi, 0.0) + time.monotonic() - t0
+                self.seconds[target] = self.seconds.get(target, 0.0) + time.monotonic() - t0
             return results[run_id]
 
 
-def run_params() -> Iterator[Any]:
-    """(abi, run_id) parameters, ABI outermost so one ABI's batch completes before the next starts."""
-    for abi in ABIS:
+def run_params(targets: tuple[str, ...] = RUN_TARGETS) -> Iterator[Any]:
+    """(target, run_id) parameters, target outermost so one target's batch completes before the next."""
+    for target in targets:
         for run in ALL_RUNS:
-            yield pytest.param(abi, run.id, id=f"{abi}:{run.id}")
+            yield pytest.param(target, run.id, id=f"{target}:{run.id}")

@@ -1,5 +1,6 @@
 """Numerical conformance: every fixture model (ARM and x86 .nb files, model variants, the shared mobilenets)
-on every ABI's full engine, each output compared with its reference (engine_cases.py,
+on every ABI's full engine (and on linux-x86_64 once more with TAILOR_DISABLE_SIMD=1, where the portable
+reference kernels serve every op), each output compared with its reference (engine_cases.py,
 docs/engine-conformance.md):
 
     max |out - ref| <= rel_tol * max |ref|      (ABS_FLOOR when the reference is all zeros)
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from engine_cases import ABS_FLOOR, ALL_RUNS, RUNS_BY_ID, OutputRef, dequantized_float_model
-from engine_support import ABIS, EngineRuns, RunResult, run_params
+from engine_support import ABIS, REFERENCE_SUFFIX, EngineRuns, RunResult, run_params
 
 
 def _compare(res: RunResult, out: OutputRef) -> str | None:
@@ -76,6 +77,9 @@ def test_fixture(abi: str, run_id: str, engine_runs: EngineRuns) -> None:
     where = f"{abi} {run.id} ({run.model.relative_to(run.model.parents[2])})"
     if not res.ok:
         pytest.fail(f"{where}: tailor-run failed: {res.error()}", pytrace=False)
+    if abi.endswith(REFERENCE_SUFFIX):
+        simd = [op["unit"] for op in res.plan or [] if op["unit"].rsplit(".", 1)[-1] in ("neon", "avx2")]
+        assert not simd, f"{where}: TAILOR_DISABLE_SIMD=1 still ran ISA-specific units {simd}"
     problems = [p for out in run.outputs if (p := _compare(res, out)) is not None]
     if problems:
         pytest.fail(f"{where}: " + "; ".join(problems) + f" [units: {res.units_summary()}]", pytrace=False)

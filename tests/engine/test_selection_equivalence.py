@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from engine_cases import RUNS_BY_ID
-from engine_support import EngineRuns, run_params
+from engine_support import ABIS, EngineRuns, run_params
 
 from tailor.abi import resolve_abi
 from tailor.catalog import Catalog, load_default_catalog
@@ -66,7 +66,7 @@ def expected_units(selection: Selection, abi: str) -> dict[int, str]:
     return winners
 
 
-@pytest.mark.parametrize(("abi", "run_id"), list(run_params()))
+@pytest.mark.parametrize(("abi", "run_id"), list(run_params(ABIS)))
 def test_engine_runs_what_the_selector_picks(abi: str, run_id: str, engine_runs: EngineRuns) -> None:
     run = RUNS_BY_ID[run_id]
     res = engine_runs.get(abi, run_id)

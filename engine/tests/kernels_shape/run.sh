@@ -2,26 +2,8 @@
 # Builds and runs the shape/layout kernel unit tests natively (no CMake, no
 # registry needed): core's out-of-line types + shape-util + the kernels.
 #   engine/tests/kernels_shape/run.sh [--asan]
-set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-engine="$(cd "$here/../.." && pwd)"
-out="${TMPDIR:-/tmp}/tailor_kernels_shape"
-mkdir -p "$out"
-cxx="${CXX:-g++}"
-command -v ccache >/dev/null 2>&1 && cxx="ccache $cxx"
-flags=(-std=c++17 -O1 -g -Wall -Wextra -Werror -fno-exceptions -I"$engine/src" -I"$engine/tests")
-if [[ "${1:-}" == "--asan" ]]; then flags+=(-fsanitize=address,undefined -fno-sanitize-recover=all); fi
-srcs=("$engine/src/core/core_types.cc" "$engine/src/helpers/shape/shape_util.cc")
-while IFS= read -r f; do srcs+=("$engine/$f"); done < <(sed -n 's/^sources = \["\(src\/kernels\/[^"]*\)"\]/\1/p' "$engine/catalog.parts/kernels_shape.toml")
-objs=() pids=()
-for s in "${srcs[@]}" "$here/kernels_shape_test.cc"; do
-  o="$out/$(basename "${s%.cc}").o"
-  rm -f "$o"
-  $cxx "${flags[@]}" -c "$s" -o "$o" &
-  pids+=($!) objs+=("$o")
-  # two cores: at most two compilers at a time
-  if (( ${#pids[@]} >= 2 )); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
-done
-for p in "${pids[@]}"; do wait "$p"; done
-$cxx "${flags[@]}" "${objs[@]}" -o "$out/kernels_shape_test"
-"$out/kernels_shape_test"
+source "$here/../harness/native_build.sh"
+mapfile -t srcs < <(part_sources kernels_shape 'src\/kernels\/')
+run_native_test kernels_shape ${1:+"$1"} -- "$engine/src/core/core_types.cc" "$engine/src/helpers/shape/shape_util.cc" \
+  "${srcs[@]/#/$engine/}" "$here/kernels_shape_test.cc"
