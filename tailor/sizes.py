@@ -11,6 +11,8 @@ Attribution, per symbol of `.symtab` (demangled):
    translation unit the linker names for it (`STT_FILE`), when exactly one non-core unit has a source of that
    file name (unity builds name only the batch file, so the engine keeps every unit's code in its namespace
    and rule 1 decides);
+   The generated registry's condition tables of a unit (`kWhen_<id>`, `kWhen_<id>_<n>`: tailor/codegen.py)
+   belong to that unit too: selecting it costs those bytes;
 3. the model loader (`tailor::loader::`, `tailor::fb::`, translation units named `*loader*` / `*flatbuffer*`)
    is `loader`;
 4. anything else in namespace `tailor` (and the C API `tailor_*`) is `core`;
@@ -41,6 +43,7 @@ UNATTRIBUTED = "unattributed"
 PSEUDO_UNITS = (CORE, LOADER, RUNTIME, UNATTRIBUTED)
 
 _UNIT_NS_RE = re.compile(r"tailor::(kernels|helpers)::([A-Za-z0-9_]+)")
+_REGISTRY_TABLE_RE = re.compile(r"::kWhen_(([A-Za-z0-9_]+?)(?:_[0-9]+)?)$")
 _LOADER_FILE_RE = re.compile(r"(loader|flatbuffer)", re.IGNORECASE)
 
 
@@ -229,6 +232,11 @@ class Attributor:
             unit = self.by_ident.get(ident)
             if unit is not None:
                 return (CORE, CORE) if unit.kind == "core" else (unit.name, unit.kind)
+        table = _REGISTRY_TABLE_RE.search(sym.name)
+        if table is not None and sym.name.startswith("tailor::"):
+            unit = self.by_ident.get(table.group(1)) or self.by_ident.get(table.group(2))
+            if unit is not None and unit.kind != "core":
+                return unit.name, unit.kind
         if sym.local and sym.file:
             if _LOADER_FILE_RE.search(sym.file):
                 return LOADER, LOADER

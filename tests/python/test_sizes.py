@@ -56,6 +56,21 @@ extern "C" __attribute__((visibility("default"))) float tailor_demo(const float*
 }
 """
 
+# What the generated registry looks like (tailor/codegen.py): per-unit condition tables named kWhen_<id>.
+REGISTRY_TU = r"""
+namespace tailor {
+struct Term { const char* name; int op; };
+namespace {
+const char* const kWhen_conv2d_f32_ref_0[] = {"a", "b", "c", "d"};
+const Term kWhen_conv2d_f32_ref[] = {{"groups", 0}, {"strides", 1}, {"paddings", 2}, {"dilations", 3}};
+}
+extern "C" __attribute__((visibility("default"))) const void* tailor_registry_demo(int i) {
+  if (i) return kWhen_conv2d_f32_ref;
+  return kWhen_conv2d_f32_ref_0;
+}
+}
+"""
+
 UNITS = [
     UnitInfo("core", "core", ("src/core/core_demo.cc",)),
     UnitInfo("conv2d.f32.ref", "kernel", ("src/kernels/conv_ref.cc",)),
@@ -72,9 +87,10 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("sizes")
     (work / "conv_ref.cc").write_text(KERNEL_TU)
     (work / "core_demo.cc").write_text(CORE_TU)
+    (work / "registry.cc").write_text(REGISTRY_TU)
     unstripped = work / "libdemo.so"
     flags = ["-shared", "-fPIC", "-O1", "-fvisibility=hidden", "-ffunction-sections", "-fdata-sections"]
-    sources = ["conv_ref.cc", "core_demo.cc"]
+    sources = ["conv_ref.cc", "core_demo.cc", "registry.cc"]
     subprocess.run([cxx, *flags, "-Wl,--gc-sections", *sources, "-o", str(unstripped)], cwd=work, check=True)
     stripped = work / "libdemo.stripped.so"
     shutil.copy(unstripped, stripped)
@@ -89,6 +105,8 @@ def test_attribution(library: tuple[Path, Path]) -> None:
     assert by_unit["conv2d.f32.ref"].kind == "kernel"
     assert by_unit["conv2d.f32.ref"].bytes_in(".text") > 0
     assert by_unit["conv2d.f32.ref"].bytes_in(".rodata") >= 64 * 4  # kTable
+    # its registry condition tables (pointers: .data.rel.ro in a PIC library)
+    assert by_unit["conv2d.f32.ref"].bytes_in(".data.rel.ro") >= 4 * 8 + 4 * 16
     assert by_unit["f32-gemm.ref"].kind == "helper"
     assert by_unit[LOADER].bytes_in(".text") > 0  # tailor::fb::
     assert by_unit["core"].bytes_in(".text") > 0  # tailor::names, tailor_demo
