@@ -1,5 +1,7 @@
 #include "helpers/conv2d-shape/conv2d_shape.h"
 
+#include <cinttypes>
+
 #include "helpers/tensor-checks/checks.h"
 
 namespace tailor {
@@ -16,15 +18,19 @@ Status read_attrs(const KernelInit& init, ConvAttrs* attrs) {
   TAILOR_RETURN_IF_ERROR(window_ref::read_paddings(op, &w));
   attrs->groups = op.get_int("groups", 1);
   if (attrs->groups < 1 || attrs->groups > window_ref::kMaxWindowParam)
-    return Status::BadModel(op.type + ": groups " + std::to_string(attrs->groups) + " out of range");
+    return Status::Format(StatusCode::kInvalidModel, "%s: groups %" PRId64 " out of range", op.type.c_str(),
+                          attrs->groups);
   const std::string format = op.get_string("data_format", "NCHW");
   if (format != "NCHW" && format != "AnyLayout")
-    return Status::Unsupported(op.type + ": data_format '" + format + "' not supported");
+    return Status::Format(StatusCode::kUnsupported, "%s: data_format '%s' not supported", op.type.c_str(),
+                          format.c_str());
   if (op.has_attr("fuse_elementwise_op_type"))
-    return Status::Unsupported(op.type + ": fused elementwise (SecondInput) not supported");
+    return Status::Format(StatusCode::kUnsupported, "%s: fused elementwise (SecondInput) not supported",
+                          op.type.c_str());
   if (op.get_bool("with_act", false)) {
     const std::string act = op.get_string("act_type", "");
-    if (act == "prelu") return Status::Unsupported(op.type + ": fused prelu not supported");
+    if (act == "prelu")
+      return Status::Format(StatusCode::kUnsupported, "%s: fused prelu not supported", op.type.c_str());
     TAILOR_RETURN_IF_ERROR(init.activation(act, &attrs->act));
   } else if (op.get_bool("fuse_relu", false)) {
     // Pre-`with_act` models spell a fused relu this way (as conv2d.f32.ref reads it).
@@ -35,18 +41,22 @@ Status read_attrs(const KernelInit& init, ConvAttrs* attrs) {
 
 Status infer(OpContext& ctx, const ConvAttrs& attrs, ConvShape* s) {
   const std::string& op = attrs.op;
+  const char* name = op.c_str();
+  using tensor_checks::str;
   const Tensor* input = ctx.input("Input");
   const Tensor* filter = ctx.input("Filter");
   Tensor* output = ctx.output("Output");
   TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(op, input, "Input"));
   TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(op, filter, "Filter"));
-  if (!output) return Status::BadModel(op + ": missing output Output");
+  if (!output) return Status::Format(StatusCode::kInvalidModel, "%s: missing output Output", name);
   if (ctx.input_count("ResidualData") > 0 || ctx.input_count("SecondInput") > 0)
-    return Status::Unsupported(op + ": fused residual input not supported");
+    return Status::Format(StatusCode::kUnsupported, "%s: fused residual input not supported", name);
   const Dims& in = input->dims();
   const Dims& f = filter->dims();
-  if (in.size() != 4) return Status::Invalid(op + ": Input must be NCHW, got " + tensor_checks::str(in));
-  if (f.size() != 4) return Status::BadModel(op + ": Filter must be OIHW, got " + tensor_checks::str(f));
+  if (in.size() != 4)
+    return Status::Format(StatusCode::kInvalidArgument, "%s: Input must be NCHW, got %s", name, str(in).c_str());
+  if (f.size() != 4)
+    return Status::Format(StatusCode::kInvalidModel, "%s: Filter must be OIHW, got %s", name, str(f).c_str());
 
   *s = ConvShape();
   s->batch = in[0];
@@ -56,10 +66,10 @@ Status infer(OpContext& ctx, const ConvAttrs& attrs, ConvShape* s) {
   s->out_c = f[0];
   s->groups = attrs.groups;
   if (s->in_c != f[1] * attrs.groups || s->out_c % attrs.groups != 0 || s->out_c == 0)
-    return Status::Invalid(op + ": Input " + tensor_checks::str(in) + " and Filter " + tensor_checks::str(f) +
-                           " disagree with groups " + std::to_string(attrs.groups));
+    return Status::Format(StatusCode::kInvalidArgument, "%s: Input %s and Filter %s disagree with groups %" PRId64,
+                          name, str(in).c_str(), str(f).c_str(), attrs.groups);
   if (f[2] < 1 || f[3] < 1 || f[2] > window_ref::kMaxWindowParam || f[3] > window_ref::kMaxWindowParam)
-    return Status::BadModel(op + ": bad filter size " + tensor_checks::str(f));
+    return Status::Format(StatusCode::kInvalidModel, "%s: bad filter size %s", name, str(f).c_str());
 
   window_ref::Window2d w = attrs.window;
   w.kernel_h = f[2];
@@ -72,8 +82,8 @@ Status infer(OpContext& ctx, const ConvAttrs& attrs, ConvShape* s) {
   const int64_t span_h = s->in_h + w.pad_top + w.pad_bottom - extent_h;
   const int64_t span_w = s->in_w + w.pad_left + w.pad_right - extent_w;
   if (span_h < 0 || span_w < 0)
-    return Status::Invalid(op + ": filter " + tensor_checks::str(f) + " larger than padded input " +
-                           tensor_checks::str(in));
+    return Status::Format(StatusCode::kInvalidArgument, "%s: filter %s larger than padded input %s", name,
+                          str(f).c_str(), str(in).c_str());
   s->out_h = span_h / w.stride_h + 1;
   s->out_w = span_w / w.stride_w + 1;
 
@@ -81,8 +91,8 @@ Status infer(OpContext& ctx, const ConvAttrs& attrs, ConvShape* s) {
   if (bias) {
     TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(op, bias, "Bias"));
     if (bias->numel() != s->out_c)
-      return Status::Invalid(op + ": Bias " + tensor_checks::str(bias->dims()) + " does not match " +
-                             std::to_string(s->out_c) + " output channels");
+      return Status::Format(StatusCode::kInvalidArgument, "%s: Bias %s does not match %" PRId64 " output channels",
+                            name, str(bias->dims()).c_str(), s->out_c);
     s->has_bias = true;
   }
   const Dims out_dims = {s->batch, s->out_c, s->out_h, s->out_w};

@@ -30,7 +30,7 @@ Status operands(const std::string& where, OpContext& ctx, const char* x_slot, co
   *out = ctx.output("Out");
   TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(where, *x, x_slot));
   TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(where, *y, y_slot));
-  if (!*out) return Status::BadModel(where + ": missing output Out");
+  if (!*out) return Status::Format(StatusCode::kInvalidModel, "%s: missing output Out", where.c_str());
   return Status::Ok();
 }
 

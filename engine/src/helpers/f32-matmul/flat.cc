@@ -1,6 +1,7 @@
 #include "helpers/f32-matmul/flat.h"
 
 #include <algorithm>
+#include <cinttypes>
 #include <string>
 #include <utility>
 
@@ -13,7 +14,7 @@ namespace f32_matmul_flat {
 
 namespace {
 
-using f32_matmul::fail;
+using tensor_checks::str;
 
 int64_t product(const Dims& d, size_t begin, size_t end) {
   int64_t p = 1;
@@ -44,28 +45,35 @@ class FlatGemm final : public Kernel {
     const Tensor* w;
     Tensor* out;
     TAILOR_RETURN_IF_ERROR(f32_matmul::operands(where_, ctx, x_slot(), w_slot(), &x, &w, &out));
+    const char* where = where_.c_str();
     const Dims& xd = x->dims();
     const Dims& wd = w->dims();
     const int64_t rx = static_cast<int64_t>(xd.size()), rw = static_cast<int64_t>(wd.size());
     int64_t xs = x_split_;
     if (fc_) {
-      if (padding_weights_) return Status::Unsupported(where_ + ": padding_weights not supported");
-      if (rw != 2) return fail(&Status::BadModel, where_, {"W must be 2-D, got ", wd});
+      if (padding_weights_)
+        return Status::Format(StatusCode::kUnsupported, "%s: padding_weights not supported", where);
+      if (rw != 2)
+        return Status::Format(StatusCode::kInvalidModel, "%s: W must be 2-D, got %s", where, str(wd).c_str());
       if (flatten_last_) xs = rx - 1;
       if (xs < 0 || xs >= rx)
-        return fail(&Status::Invalid, where_, {"in_num_col_dims ", xs, " out of range for Input ", xd});
+        return Status::Format(StatusCode::kInvalidArgument, "%s: in_num_col_dims %" PRId64 " out of range for Input %s",
+                              where, xs, str(xd).c_str());
     } else if (xs < 1 || xs >= rx || w_split_ < 1 || w_split_ >= rw) {
-      return fail(&Status::Invalid, where_, {"x_num_col_dims ", xs, " / y_num_col_dims ", w_split_,
-                                             " out of range for X ", xd, ", Y ", wd});
+      return Status::Format(StatusCode::kInvalidArgument,
+                            "%s: x_num_col_dims %" PRId64 " / y_num_col_dims %" PRId64 " out of range for X %s, Y %s",
+                            where, xs, w_split_, str(xd).c_str(), str(wd).c_str());
     }
     const size_t xsplit = static_cast<size_t>(xs), wsplit = static_cast<size_t>(w_split_);  // in range
     m_ = product(xd, 0, xsplit);
     k_ = product(xd, xsplit, xd.size());
     n_ = product(wd, wsplit, wd.size());
     if (k_ != product(wd, 0, wsplit)) {
-      return fc_ ? fail(&Status::Invalid, where_,
-                        {"Input ", xd, " flattened at ", xs, " does not match W ", wd})
-                 : fail(&Status::Invalid, where_, {"X ", xd, " and Y ", wd, " have different inner sizes"});
+      if (fc_)
+        return Status::Format(StatusCode::kInvalidArgument, "%s: Input %s flattened at %" PRId64 " does not match W %s",
+                              where, str(xd).c_str(), xs, str(wd).c_str());
+      return Status::Format(StatusCode::kInvalidArgument, "%s: X %s and Y %s have different inner sizes", where,
+                            str(xd).c_str(), str(wd).c_str());
     }
     Dims out_dims(xsplit + wd.size() - wsplit);  // xd[:xsplit] + wd[wsplit:]
     std::copy(xd.begin(), xd.begin() + xs, out_dims.begin());
@@ -75,7 +83,8 @@ class FlatGemm final : public Kernel {
     if (has_bias_) {
       TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(where_, b, "Bias"));
       if (b->numel() != n_)
-        return fail(&Status::Invalid, where_, {"Bias ", b->dims(), " does not match N = ", n_});
+        return Status::Format(StatusCode::kInvalidArgument, "%s: Bias %s does not match N = %" PRId64, where,
+                              str(b->dims()).c_str(), n_);
     }
     TAILOR_RETURN_IF_ERROR(tensor_checks::check_dims(where_, out_dims));
     out->set_shape(DType::kF32, std::move(out_dims));
@@ -89,7 +98,7 @@ class FlatGemm final : public Kernel {
     const float* bias = has_bias_ ? ctx.input("Bias")->data<float>() : nullptr;
     float* out = ctx.output("Out")->mutable_data<float>();
     if (!x || !w || !out || (has_bias_ && !bias) || !ctx.scratch())
-      return Status::Internal(where_ + ": unbound tensor data");
+      return Status::Format(StatusCode::kInternal, "%s: unbound tensor data", where_.c_str());
     gemm_.gemm(false, false, m_, n_, k_, x, k_, w, n_, out, n_, bias,
                bias ? f32_gemm::BiasKind::kPerColumn : f32_gemm::BiasKind::kNone, ctx.scratch());
     act_.apply(out, m_ * n_);
@@ -117,13 +126,16 @@ class FlatGemm final : public Kernel {
 Status create(const KernelInit& init, const f32_gemm::GemmBackend& gemm, const char* unit,
               std::unique_ptr<Kernel>* out) {
   const OpDesc& op = init.op();
-  std::string where = op.type + " (" + unit + ")";
+  std::string where = op.type;
+  where.append(" (").append(unit).append(")");
   const bool fc = op.type == "fc";
-  if (!fc && op.type != "mul") return Status::Internal(where + ": op type not served by this unit");
+  if (!fc && op.type != "mul")
+    return Status::Format(StatusCode::kInternal, "%s: op type not served by this unit", where.c_str());
   Activation act;
   if (fc) {
     const std::string act_type = op.get_string("activation_type", "");
-    if (act_type == "prelu") return Status::Unsupported(where + ": fused prelu not supported");
+    if (act_type == "prelu")
+      return Status::Format(StatusCode::kUnsupported, "%s: fused prelu not supported", where.c_str());
     TAILOR_RETURN_IF_ERROR(init.activation(act_type, &act));
     // fc names the relu6 threshold `alpha` (lite/operators/fc_op.cc).
     if (act_type == "relu6" && op.has_attr("alpha"))

@@ -1,8 +1,10 @@
 #include "helpers/f32-pool2d/pool2d.h"
 
 #include <algorithm>
+#include <cinttypes>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "helpers/tensor-checks/checks.h"
 #include "helpers/window/ref.h"
@@ -37,14 +39,18 @@ class Pool2d final : public Kernel {
     const Tensor* x = ctx.input("X");
     Tensor* out = ctx.output("Out");
     TAILOR_RETURN_IF_ERROR(tensor_checks::require_f32(where, x, "X"));
-    if (!out) return Status::BadModel(where + ": missing output Out");
+    if (!out) return Status::Format(StatusCode::kInvalidModel, "%s: missing output Out", where.c_str());
     const Dims& d = x->dims();
-    if (d.size() != 4) return Status::Invalid(where + ": X must be NCHW, got " + tensor_checks::str(d));
+    if (d.size() != 4)
+      return Status::Format(StatusCode::kInvalidArgument, "%s: X must be NCHW, got %s", where.c_str(),
+                            tensor_checks::str(d).c_str());
     n_ = d[0];
     c_ = d[1];
     in_h_ = d[2];
     in_w_ = d[3];
-    if (in_h_ < 1 || in_w_ < 1) return Status::Invalid(where + ": empty input plane " + tensor_checks::str(d));
+    if (in_h_ < 1 || in_w_ < 1)
+      return Status::Format(StatusCode::kInvalidArgument, "%s: empty input plane %s", where.c_str(),
+                            tensor_checks::str(d).c_str());
     w_ = a_.window;
     TAILOR_RETURN_IF_ERROR(window_ref::apply_padding_algorithm(ctx.op(), in_h_, in_w_, false, &w_));
     if (a_.global || a_.adaptive) w_.pad_top = w_.pad_bottom = w_.pad_left = w_.pad_right = 0;
@@ -61,13 +67,14 @@ class Pool2d final : public Kernel {
       const int64_t span_h = in_h_ - w_.kernel_h + w_.pad_top + w_.pad_bottom + extra_h;
       const int64_t span_w = in_w_ - w_.kernel_w + w_.pad_left + w_.pad_right + extra_w;
       if (span_h < 0 || span_w < 0)
-        return Status::Invalid(where + ": window larger than the padded input " + tensor_checks::str(d));
+        return Status::Format(StatusCode::kInvalidArgument, "%s: window larger than the padded input %s",
+                              where.c_str(), tensor_checks::str(d).c_str());
       out_h_ = span_h / w_.stride_h + 1;
       out_w_ = span_w / w_.stride_w + 1;
     }
-    const Dims out_dims = {n_, c_, out_h_, out_w_};
+    Dims out_dims = {n_, c_, out_h_, out_w_};
     TAILOR_RETURN_IF_ERROR(tensor_checks::check_dims(where, out_dims));
-    out->set_shape(DType::kF32, out_dims);
+    out->set_shape(DType::kF32, std::move(out_dims));
     ctx.request_scratch(static_cast<size_t>(in_w_) * sizeof(float));
     return Status::Ok();
   }
@@ -76,7 +83,8 @@ class Pool2d final : public Kernel {
     const float* x = ctx.input("X")->data<float>();
     float* y = ctx.output("Out")->mutable_data<float>();
     float* row = static_cast<float*>(ctx.scratch());
-    if (!x || !y || !row) return Status::Internal(a_.where + ": unbound tensor data");
+    if (!x || !y || !row)
+      return Status::Format(StatusCode::kInternal, "%s: unbound tensor data", a_.where.c_str());
     const int64_t in_plane = in_h_ * in_w_, out_plane = out_h_ * out_w_;
     for (int64_t p = 0; p < n_ * c_; ++p) {
       const float* src = x + p * in_plane;
@@ -165,10 +173,11 @@ Status create(const KernelInit& init, const PoolKernels& kernels, const char* un
               std::unique_ptr<Kernel>* out) {
   const OpDesc& op = init.op();
   PoolAttrs a;
-  a.where = op.type + " (" + unit + ")";
+  a.where.append(op.type).append(" (").append(unit).append(")");
   const std::string type = op.get_string("pooling_type", "");
   if (type != "max" && type != "avg")
-    return Status::Unsupported(a.where + ": pooling_type '" + type + "' not supported");
+    return Status::Format(StatusCode::kUnsupported, "%s: pooling_type '%s' not supported", a.where.c_str(),
+                          type.c_str());
   a.is_max = type == "max";
   a.global = op.get_bool("global_pooling", false);
   a.adaptive = op.get_bool("adaptive", false);
@@ -177,7 +186,8 @@ Status create(const KernelInit& init, const PoolKernels& kernels, const char* un
   a.adaptive_bins = a.adaptive && !a.global && !a.is_max;
   const std::string format = op.get_string("data_format", "NCHW");
   if (format != "NCHW" && format != "AnyLayout")
-    return Status::Unsupported(a.where + ": data_format '" + format + "' not supported");
+    return Status::Format(StatusCode::kUnsupported, "%s: data_format '%s' not supported", a.where.c_str(),
+                          format.c_str());
   window_ref::Window2d& w = a.window;
   TAILOR_RETURN_IF_ERROR(window_ref::read_pair(op, "ksize", 1, 1, &w.kernel_h, &w.kernel_w));
   TAILOR_RETURN_IF_ERROR(window_ref::read_pair(op, "strides", 1, 1, &w.stride_h, &w.stride_w));

@@ -1,5 +1,7 @@
 #include "helpers/window/ref.h"
 
+#include <algorithm>
+#include <cinttypes>
 #include <string>
 #include <vector>
 
@@ -13,29 +15,32 @@ Status read_pair(const OpDesc& op, const char* name, int64_t def, int64_t min_va
   if (!op.has_attr(name)) return Status::Ok();
   std::vector<int64_t> v = op.get_ints(name);
   if (v.size() != 2)
-    return Status::BadModel(op.type + ": attribute '" + name + "' must have 2 values, has " +
-                            std::to_string(v.size()));
+    return Status::Format(StatusCode::kInvalidModel, "%s: attribute '%s' must have 2 values, has %zu",
+                          op.type.c_str(), name, v.size());
   for (int64_t x : v)
     if (x < min_value || x > kMaxWindowParam)
-      return Status::BadModel(op.type + ": attribute '" + name + "' value " + std::to_string(x) +
-                              " out of range");
+      return Status::Format(StatusCode::kInvalidModel, "%s: attribute '%s' value %" PRId64 " out of range",
+                            op.type.c_str(), name, x);
   *first = v[0];
   *second = v[1];
   return Status::Ok();
 }
 
 Status read_paddings(const OpDesc& op, Window2d* w) {
-  std::vector<int64_t> p = op.get_ints("paddings");
-  if (p.empty()) p = {0, 0};
-  if (p.size() == 2) {
-    p = {p[0], p[0], p[1], p[1]};
-  } else if (p.size() != 4) {
-    return Status::BadModel(op.type + ": 'paddings' must have 2 or 4 values, has " +
-                            std::to_string(p.size()));
+  const std::vector<int64_t> v = op.get_ints("paddings");  // none, [h, w] or [top, bottom, left, right]
+  int64_t p[4] = {0, 0, 0, 0};
+  if (v.size() == 2) {
+    p[0] = p[1] = v[0];
+    p[2] = p[3] = v[1];
+  } else if (v.size() == 4) {
+    std::copy(v.begin(), v.end(), p);
+  } else if (!v.empty()) {
+    return Status::Format(StatusCode::kInvalidModel, "%s: 'paddings' must have 2 or 4 values, has %zu",
+                          op.type.c_str(), v.size());
   }
   for (int64_t x : p)
     if (x < 0 || x > kMaxWindowParam)
-      return Status::BadModel(op.type + ": padding " + std::to_string(x) + " out of range");
+      return Status::Format(StatusCode::kInvalidModel, "%s: padding %" PRId64 " out of range", op.type.c_str(), x);
   w->pad_top = p[0];
   w->pad_bottom = p[1];
   w->pad_left = p[2];
@@ -62,7 +67,8 @@ Status apply_padding_algorithm(const OpDesc& op, int64_t in_h, int64_t in_w,
   } else if (algo == "VALID") {
     w->pad_top = w->pad_bottom = w->pad_left = w->pad_right = 0;
   } else if (algo != "EXPLICIT" && !algo.empty()) {
-    return Status::Unsupported(op.type + ": padding_algorithm '" + algo + "' not supported");
+    return Status::Format(StatusCode::kUnsupported, "%s: padding_algorithm '%s' not supported", op.type.c_str(),
+                          algo.c_str());
   }
   return Status::Ok();
 }
@@ -87,14 +93,15 @@ Status pool2d_geometry(const OpDesc& op, int64_t in_h, int64_t in_w, Pool2d* p) 
     p->out_h = w.kernel_h;
     p->out_w = w.kernel_w;
     if (in_h < 1 || in_w < 1)
-      return Status::Invalid(op.type + ": adaptive pooling of an empty plane");
+      return Status::Format(StatusCode::kInvalidArgument, "%s: adaptive pooling of an empty plane", op.type.c_str());
     return Status::Ok();
   }
   const int64_t span_h = in_h + w.pad_top + w.pad_bottom - w.kernel_h;
   const int64_t span_w = in_w + w.pad_left + w.pad_right - w.kernel_w;
   if (span_h < 0 || span_w < 0)
-    return Status::Invalid(op.type + ": pooling window larger than padded input " +
-                           std::to_string(in_h) + "x" + std::to_string(in_w));
+    return Status::Format(StatusCode::kInvalidArgument,
+                          "%s: pooling window larger than padded input %" PRId64 "x%" PRId64, op.type.c_str(), in_h,
+                          in_w);
   const int64_t round_h = p->ceil_mode ? w.stride_h - 1 : 0;
   const int64_t round_w = p->ceil_mode ? w.stride_w - 1 : 0;
   p->out_h = (span_h + round_h) / w.stride_h + 1;
