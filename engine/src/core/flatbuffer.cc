@@ -156,30 +156,27 @@ Status Table::vector(int id, size_t elem_size, Vector* out, bool* present) const
   return *present ? buf_->vector_at(target, elem_size, out) : Status::Ok();
 }
 
-Status Table::int_vector(int id, size_t elem_size, std::vector<int64_t>* out) const {
+template <typename Out, typename Narrow, typename Wide>
+Status Table::widening_vector(int id, size_t elem_size, std::vector<Out>* out) const {
   out->clear();
   Vector v;
   bool present = false;
   TAILOR_RETURN_IF_ERROR(vector(id, elem_size, &v, &present));
-  *out = std::vector<int64_t>(v.count);
+  *out = std::vector<Out>(v.count);
   for (uint32_t k = 0; k < v.count; ++k) {
     size_t at = v.start + size_t{k} * elem_size;
-    (*out)[k] = elem_size == 4 ? buf_->load<int32_t>(at) : buf_->load<int64_t>(at);
+    (*out)[k] = elem_size == 4 ? static_cast<Out>(buf_->load<Narrow>(at))
+                               : static_cast<Out>(buf_->load<Wide>(at));
   }
   return Status::Ok();
 }
 
+Status Table::int_vector(int id, size_t elem_size, std::vector<int64_t>* out) const {
+  return widening_vector<int64_t, int32_t, int64_t>(id, elem_size, out);
+}
+
 Status Table::real_vector(int id, size_t elem_size, std::vector<double>* out) const {
-  out->clear();
-  Vector v;
-  bool present = false;
-  TAILOR_RETURN_IF_ERROR(vector(id, elem_size, &v, &present));
-  *out = std::vector<double>(v.count);
-  for (uint32_t k = 0; k < v.count; ++k) {
-    size_t at = v.start + size_t{k} * elem_size;
-    (*out)[k] = elem_size == 4 ? buf_->load<float>(at) : buf_->load<double>(at);
-  }
-  return Status::Ok();
+  return widening_vector<double, float, double>(id, elem_size, out);
 }
 
 }  // namespace fb

@@ -57,6 +57,9 @@ class Table {
   // absent. One function behind every scalar<T>.
   Status scalar_bytes(int id, size_t size, void* out) const;
   Status offset_field(int id, size_t* target, bool* present) const;
+  // int_vector / real_vector: elements of type Narrow (elem_size 4) or Wide (8), widened to Out.
+  template <typename Out, typename Narrow, typename Wide>
+  Status widening_vector(int id, size_t elem_size, std::vector<Out>* out) const;
 
   const Buffer* buf_ = nullptr;
   size_t pos_ = 0;
