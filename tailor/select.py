@@ -215,9 +215,10 @@ def best_unit(units: Iterable[Unit], catalog: Catalog) -> Unit | None:
 
 
 class _Builder:
-    def __init__(self, catalog: Catalog, abi: Abi) -> None:
+    def __init__(self, catalog: Catalog, abi: Abi, isa_fallbacks: bool = True) -> None:
         self.catalog = catalog
         self.abi = abi
+        self.isa_fallbacks = isa_fallbacks
         self.reasons: dict[str, list[Reason]] = {}
         self.missing: list[MissingItem] = []
         self.warnings: list[str] = []
@@ -375,7 +376,7 @@ def _select_op(b: _Builder, model: str, op: Op, ctx: EvalContext) -> None:
         return
     b.add(winner, Reason("op", model, op.index, op.type, key_text, _looked_at(winner, op, ctx)))
     chosen = [winner]
-    if winner.isa == "avx2":
+    if winner.isa == "avx2" and b.isa_fallbacks:
         fallback = best_unit((u for u in matching if u.isa == "any"), catalog)
         if fallback is None:
             b.warnings.append(
@@ -449,10 +450,12 @@ def select_units(
     catalog: Catalog,
     abi: Abi,
     params: Mapping[str, Sequence[ParamInfo]] | None = None,
+    isa_fallbacks: bool = True,
 ) -> Selection:
     """The units `models` need on `abi`. `params` (model path -> its parameters) overrides reading them from
-    the files, for tests."""
-    b = _Builder(catalog, abi)
+    the files, for tests. `isa_fallbacks=False` leaves out the reference unit selected beside each AVX2 unit:
+    a smaller library that refuses the model on CPUs without AVX2+FMA."""
+    b = _Builder(catalog, abi, isa_fallbacks)
     for unit in catalog.units:
         if unit.kind == "core" and b.buildable(unit):
             b.add(unit, Reason("core"))

@@ -64,6 +64,7 @@ class BuildOptions:
     static: bool = False
     ndk: Path | None = None
     verify: bool = True
+    isa_fallbacks: bool = True  # False: no reference unit beside each AVX2 unit (tailor.select.select_units)
     budget_kib: float | None = None
     jobs: int | None = None
     conan_home: Path | None = None
@@ -179,10 +180,11 @@ def select_all(
     catalog: Catalog,
     abis: Sequence[Abi],
     explain: Callable[[Selection], None] | None = None,
+    isa_fallbacks: bool = True,
 ) -> dict[str, Selection]:
     """Select per ABI; TailorError listing every missing op/key (over all ABIs) if anything cannot be served.
     `explain` sees each selection first (for --explain)."""
-    selections = {abi.name: select_units(models, catalog, abi) for abi in abis}
+    selections = {abi.name: select_units(models, catalog, abi, isa_fallbacks=isa_fallbacks) for abi in abis}
     if explain is not None:
         for selection in selections.values():
             explain(selection)
@@ -269,7 +271,7 @@ def build(
     if warning:
         progress.warn(warning)
     with progress.step("selecting units"):
-        selections = select_all(scanned.models, catalog, abis, explain)
+        selections = select_all(scanned.models, catalog, abis, explain, options.isa_fallbacks)
     require_buildable(abis, options.ndk)
     host = resolve_abi(HOST_ABI)
     verify_here = {abi.name: check_runner(abi) for abi in abis} if options.verify else {}

@@ -98,6 +98,14 @@ def build_command(
     no_verify: Annotated[
         bool, typer.Option("--no-verify", help="Do not run the models with the built engine.")
     ] = False,
+    no_isa_fallbacks: Annotated[
+        bool,
+        typer.Option(
+            "--no-isa-fallbacks",
+            help="Leave out the reference kernel selected beside each AVX2 kernel (x86_64): smaller, "
+            "but the library refuses the models on CPUs without AVX2+FMA.",
+        ),
+    ] = False,
     budget: Annotated[
         float | None, typer.Option("--budget", help="Fail when a stripped library exceeds KIB kibibytes.")
     ] = None,
@@ -127,6 +135,7 @@ def build_command(
             static=static,
             ndk=ndk,
             verify=not no_verify,
+            isa_fallbacks=not no_isa_fallbacks,
             budget_kib=budget,
             jobs=jobs,
             conan_home=conan_home,

@@ -49,6 +49,14 @@ def codegen_command(
     allow_missing: Annotated[
         bool, typer.Option("--allow-missing", help="Write the registry even if some ops cannot be served.")
     ] = False,
+    no_isa_fallbacks: Annotated[
+        bool,
+        typer.Option(
+            "--no-isa-fallbacks",
+            help="Leave out the reference kernel selected beside each AVX2 kernel (x86_64): smaller, "
+            "but the library refuses the models on CPUs without AVX2+FMA.",
+        ),
+    ] = False,
 ) -> None:
     """Write registry.cc + units.cmake for a selection of engine units."""
     with exit_on_tailor_error():
@@ -65,7 +73,9 @@ def codegen_command(
         if full:
             selection = full_selection(catalog, target)
         else:
-            selection = select_units([load_model(p) for p in paths], catalog, target)
+            selection = select_units(
+                [load_model(p) for p in paths], catalog, target, isa_fallbacks=not no_isa_fallbacks
+            )
         output = ""
         if as_json:
             output += json.dumps(selection.to_json(), indent=2) + "\n"

@@ -187,14 +187,19 @@ def test_budget_failure_writes_nothing(first: BuildResult, conan_home: Path, tmp
 
 
 def _package(
-    conan: Conan, abi_name: str, models: list[Path] | None, work: Path, static: bool = False
+    conan: Conan,
+    abi_name: str,
+    models: list[Path] | None,
+    work: Path,
+    static: bool = False,
+    isa_fallbacks: bool = True,
 ) -> Package:
     catalog, _ = load_default_catalog()
     abi = resolve_abi(abi_name)
     if models is None:
         selection = full_selection(catalog, abi)
     else:
-        selection = select_units(scan(models).models, catalog, abi)
+        selection = select_units(scan(models).models, catalog, abi, isa_fallbacks=isa_fallbacks)
     registry = write_registry(selection, catalog, work / f"{abi_name}-{selection.digest()[:12]}").out_dir
     with conan.locked():
         spec = PackageSpec(host_profile(abi.profile), selection.digest(), registry, static_lib=static)
@@ -229,3 +234,32 @@ def test_rebuild_in_another_home_is_byte_identical(
     assert package.package_id == first_x86.package.package_id
     for rel in ("lib/libtailor_engine.so", "lib/unstripped/libtailor_engine.so"):
         assert (package.folder / rel).read_bytes() == (first.out / "linux-x86_64" / rel).read_bytes(), rel
+
+
+def test_no_isa_fallbacks(first: BuildResult, conan_home: Path, tmp_path: Path) -> None:
+    """--no-isa-fallbacks: the x86_64 library has the AVX2 kernels only, is smaller, still verifies on this
+    (AVX2) machine, and on a CPU without AVX2 (simulated by TAILOR_DISABLE_SIMD=1) refuses the model saying
+    why, instead of crashing."""
+    lean = build(
+        BuildOptions(
+            models=(MODEL,), abis=("linux-x86_64",), out=tmp_path / "dist", verify=True,
+            isa_fallbacks=False, conan_home=conan_home,
+        )
+    )  # fmt: skip
+    default = next(r for r in first.abis if r.abi == "linux-x86_64")
+    (result,) = lean.abis
+    assert result.verification.ok
+    assert any(u.endswith(".avx2") for u in result.units)
+    assert set(result.units) < set(default.units)  # the reference conv2d/fallbacks are gone
+    assert result.stripped_bytes < default.stripped_bytes
+    package = _package(Conan(conan_home), "linux-x86_64", [MODEL], tmp_path / "reg", isa_fallbacks=False)
+    assert not package.built  # the build above made it
+    runner = EnginePackage(package.folder, resolve_abi("linux-x86_64")).runner
+    env = {**os.environ, "TAILOR_DISABLE_SIMD": "1"}
+    proc = subprocess.run([str(runner), str(MODEL)], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode != 0 and proc.returncode < 128, (proc.returncode, proc.stderr)
+    message = proc.stdout + proc.stderr
+    assert "AVX2+FMA kernels" in message and "no reference fallback" in message, message
+    # The same library runs the model when the CPU's AVX2 is visible.
+    ok = subprocess.run([str(runner), str(MODEL)], capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr

@@ -164,6 +164,14 @@ def test_condition_picks_the_variant_and_isa(catalog: Catalog) -> None:
         (0, "conv2d.f32.gemm.avx2"),
         (1, "conv2d.f32.gemm.avx2"),
     ]
+    # --no-isa-fallbacks: the AVX2 units alone
+    lean = select_units(
+        [b.model()], catalog, resolve_abi("linux-x86_64"), params={b.path: b.params}, isa_fallbacks=False
+    )
+    assert "conv2d.f32.gemm.avx2" in lean and "conv2d.f32.ref" not in lean
+    assert not [r for u in lean.units for r in u.reasons if r.kind == "fallback"]
+    assert set(lean.unit_names) < set(x86.unit_names)
+    assert lean.digest() != x86.digest()
 
 
 def test_priority_then_catalog_order(catalog: Catalog, tmp_path: Path) -> None:

@@ -212,6 +212,7 @@ Status build_program(Model* m) {
 Status resolve_kernels(Model* m) {
   const Registry& reg = registry();
   std::vector<int32_t> unserved;  // op indices
+  const char* isa_lacking = nullptr;  // a unit for an unserved op exists but needs an ISA the CPU lacks
   for (size_t oi = 0; oi < m->ops.size(); ++oi) {
     ProgramOp& pop = m->program[oi];
     pop.entry = nullptr;
@@ -226,10 +227,12 @@ Status resolve_kernels(Model* m) {
       const Value& v = m->values[static_cast<size_t>(*pop.inputs.slot(k))];
       if (v.kind == ValueKind::kParam) facts.param_dims[k] = &m->params[static_cast<size_t>(v.param)].dims;
     }
+    const char* skipped_isa = nullptr;
     for (size_t e = 0; e < reg.num_kernels && !pop.entry; ++e) {
       const KernelEntry& entry = reg.kernels[e];
-      if (std::strcmp(entry.op, op.type.c_str()) != 0 || !precision_accepted(entry, op.key.precision) ||
-          !isa_available(entry.isa)) {
+      if (std::strcmp(entry.op, op.type.c_str()) != 0 || !precision_accepted(entry, op.key.precision)) continue;
+      if (!isa_available(entry.isa)) {
+        skipped_isa = entry.isa == Isa::kAvx2 ? "AVX2+FMA" : "NEON";
         continue;
       }
       bool holds = true;
@@ -240,6 +243,7 @@ Status resolve_kernels(Model* m) {
       pop.unit = pop.entry->unit;
     } else {
       push(&unserved, static_cast<int32_t>(oi));
+      if (skipped_isa) isa_lacking = skipped_isa;
     }
   }
   if (unserved.empty()) return Status::Ok();
@@ -256,6 +260,12 @@ Status resolve_kernels(Model* m) {
     msg.append("\n  ").append(describe_unserved(*m, static_cast<size_t>(unserved[k])));
   }
   if (unserved.size() > kDetailed) append_format(&msg, "\n  ... and %zu more", unserved.size() - kDetailed);
+  if (isa_lacking) {
+    // A library built with `tailor build --no-isa-fallbacks`, on a CPU without the ISA (or with
+    // TAILOR_DISABLE_SIMD=1): the kernels are there, the CPU cannot run them.
+    append_format(&msg, "\n  this build has %s kernels for them, which this CPU lacks (or TAILOR_DISABLE_SIMD hides), "
+                  "and no reference fallback", isa_lacking);
+  }
   return Status::Unsupported(std::move(msg));
 }
 
