@@ -18,6 +18,7 @@ from tailor.abi import ABI_NAMES
 from tailor.build import BuildOptions, BuildResult, build
 from tailor.build.conan import HOME_ENV
 from tailor.commands._errors import exit_on_tailor_error
+from tailor.commands._options import MoreModels, NoIsaFallbacks
 from tailor.explain import render_explain
 from tailor.report import kib, percent
 from tailor.select import Selection
@@ -80,9 +81,7 @@ def build_command(
     models: Annotated[
         list[Path], typer.Option("--models", "-m", help="A .nb model; more may follow as arguments.")
     ],
-    more_models: Annotated[
-        list[Path] | None, typer.Argument(help="More .nb models.", show_default=False)
-    ] = None,
+    more_models: MoreModels = None,
     abi: Annotated[
         list[str] | None, typer.Option("--abi", help=f"Target ABI (repeatable): {', '.join(ABI_NAMES)}.")
     ] = None,
@@ -98,14 +97,7 @@ def build_command(
     no_verify: Annotated[
         bool, typer.Option("--no-verify", help="Do not run the models with the built engine.")
     ] = False,
-    no_isa_fallbacks: Annotated[
-        bool,
-        typer.Option(
-            "--no-isa-fallbacks",
-            help="Leave out the reference kernel selected beside each AVX2 kernel (x86_64): smaller, "
-            "but the library refuses the models on CPUs without AVX2+FMA.",
-        ),
-    ] = False,
+    no_isa_fallbacks: NoIsaFallbacks = False,
     budget: Annotated[
         float | None, typer.Option("--budget", help="Fail when a stripped library exceeds KIB kibibytes.")
     ] = None,

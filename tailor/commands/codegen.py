@@ -16,6 +16,7 @@ from tailor.abi import ABI_NAMES, resolve_abi
 from tailor.catalog import Catalog, load_default_catalog
 from tailor.codegen import write_registry
 from tailor.commands._errors import exit_on_tailor_error
+from tailor.commands._options import MoreModels, NoIsaFallbacks
 from tailor.errors import TailorError
 from tailor.explain import render_explain, render_missing
 from tailor.nb.reader import load_model
@@ -35,9 +36,7 @@ def codegen_command(
     models: Annotated[
         list[Path] | None, typer.Option("--models", "-m", help="A .nb model; more may follow as arguments.")
     ] = None,
-    more_models: Annotated[
-        list[Path] | None, typer.Argument(help="More .nb models.", show_default=False)
-    ] = None,
+    more_models: MoreModels = None,
     catalog_path: Annotated[
         Path | None,
         typer.Option(
@@ -49,14 +48,7 @@ def codegen_command(
     allow_missing: Annotated[
         bool, typer.Option("--allow-missing", help="Write the registry even if some ops cannot be served.")
     ] = False,
-    no_isa_fallbacks: Annotated[
-        bool,
-        typer.Option(
-            "--no-isa-fallbacks",
-            help="Leave out the reference kernel selected beside each AVX2 kernel (x86_64): smaller, "
-            "but the library refuses the models on CPUs without AVX2+FMA.",
-        ),
-    ] = False,
+    no_isa_fallbacks: NoIsaFallbacks = False,
 ) -> None:
     """Write registry.cc + units.cmake for a selection of engine units."""
     with exit_on_tailor_error():

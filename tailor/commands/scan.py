@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from tailor.commands._errors import exit_on_tailor_error
+from tailor.commands._options import MoreModels
 from tailor.errors import TailorError
 
 
@@ -24,9 +25,7 @@ def scan_command(
     models: Annotated[
         list[Path] | None, typer.Option("--models", "-m", help="A .nb model; more may follow as arguments.")
     ] = None,
-    more_models: Annotated[
-        list[Path] | None, typer.Argument(help="More .nb models.", show_default=False)
-    ] = None,
+    more_models: MoreModels = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the tailor.scan/1 JSON document.")] = False,
     paddle_lists: Annotated[
         Path | None,

@@ -46,8 +46,7 @@ class ArgMax final : public Kernel {
     const std::string& op = ctx.op().type;
     const Tensor* x = nullptr;
     Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+    TAILOR_RETURN_IF_ERROR(su::get_x_out(ctx, op, &x, &out));
     switch (x->dtype()) {
       case DType::kF32: case DType::kF64: case DType::kI32: case DType::kI64:
       case DType::kI16: case DType::kU8: case DType::kI8:

@@ -87,8 +87,7 @@ class Cast final : public Kernel {
     const std::string& op = ctx.op().type;
     const Tensor* x = nullptr;
     Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+    TAILOR_RETURN_IF_ERROR(su::get_x_out(ctx, op, &x, &out));
     if (!supported(x->dtype())) return Status::Unsupported(op + ": unsupported input dtype " + dtype_name(x->dtype()));
     if (!ctx.op().has_attr("out_dtype")) return Status::BadModel(op + ": missing attribute out_dtype");
     const int64_t to = ctx.op().get_int("out_dtype", -1);

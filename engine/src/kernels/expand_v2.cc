@@ -19,8 +19,7 @@ class ExpandV2 final : public su::StridedCopyKernel {
     const std::string& op = ctx.op().type;
     const Tensor* x = nullptr;
     Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+    TAILOR_RETURN_IF_ERROR(su::get_x_out(ctx, op, &x, &out));
     std::vector<int64_t> shape;
     if (su::has_input(ctx, "Shape")) {
       TAILOR_RETURN_IF_ERROR(su::read_int_tensor(op, "Shape", *ctx.input("Shape", 0), &shape));

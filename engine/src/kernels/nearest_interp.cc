@@ -38,8 +38,7 @@ class NearestInterp final : public Kernel {
     const std::string& op = ctx.op().type;
     const Tensor* x = nullptr;
     Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+    TAILOR_RETURN_IF_ERROR(su::get_x_out(ctx, op, &x, &out));
     if (x->dtype() != DType::kF32) return Status::Unsupported(op + ": only float32 input, got " + dtype_name(x->dtype()));
     const bool v2 = op == "nearest_interp_v2";
     su::InterpSize size;

@@ -41,8 +41,7 @@ class Pad3d final : public Kernel {
     const std::string& op = ctx.op().type;
     const Tensor* x = nullptr;
     Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+    TAILOR_RETURN_IF_ERROR(su::get_x_out(ctx, op, &x, &out));
     if (x->dtype() != DType::kF32) {
       return Status::Unsupported(op + ": unsupported dtype " + dtype_name(x->dtype()) + " (float32 only)");
     }

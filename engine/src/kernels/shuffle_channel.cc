@@ -16,8 +16,7 @@ class ShuffleChannel final : public su::StridedCopyKernel {
     const std::string& op = ctx.op().type;
     const Tensor* x = nullptr;
     Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+    TAILOR_RETURN_IF_ERROR(su::get_x_out(ctx, op, &x, &out));
     if (x->rank() != 4) return Status::Invalid(op + ": input must be 4-D NCHW, got " + su::dims_str(x->dims()));
     const int64_t group = ctx.op().get_int("group", 1);
     const int64_t c = x->dim(1);

@@ -17,8 +17,7 @@ class Transpose final : public su::StridedCopyKernel {
     const std::string& op = ctx.op().type;
     const Tensor* x = nullptr;
     Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
-    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+    TAILOR_RETURN_IF_ERROR(su::get_x_out(ctx, op, &x, &out));
     const std::vector<int64_t> axis = ctx.op().get_ints("axis");
     const int rank = x->rank();
     if (axis.size() != static_cast<size_t>(rank)) {

@@ -130,6 +130,11 @@ Status get_output(OpContext& ctx, std::string_view op, std::string_view slot, in
   return Status::Ok();
 }
 
+Status get_x_out(OpContext& ctx, std::string_view op, const Tensor** x, Tensor** out) {
+  TAILOR_RETURN_IF_ERROR(get_input(ctx, op, "X", 0, x));
+  return get_output(ctx, op, "Out", 0, out);
+}
+
 Status read_int_tensor(std::string_view op, std::string_view slot, const Tensor& t,
                        std::vector<int64_t>* out) {
   return read_constant<int32_t>(op, slot, t, "int32 or int64", "(parameters, folded constants) ", out);

@@ -44,6 +44,8 @@ Status get_input(const OpContext& ctx, std::string_view op, std::string_view slo
                  const Tensor** out);
 // Fetches output slot[i]; fails when absent.
 Status get_output(OpContext& ctx, std::string_view op, std::string_view slot, int i, Tensor** out);
+// get_input("X", 0) and get_output("Out", 0): the tensors of a one-in, one-out op.
+Status get_x_out(OpContext& ctx, std::string_view op, const Tensor** x, Tensor** out);
 
 // True when input slot[i] exists (optional slots such as `Shape=` may be empty).
 inline bool has_input(const OpContext& ctx, std::string_view slot, int i = 0) {
