@@ -11,6 +11,7 @@ rebuild.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Sequence
@@ -94,7 +95,30 @@ class _Array:
     name: str
     ctype: str
     items: tuple[tuple[str, str], ...]  # (initializer, comment)
-    inline: bool = False  # one line: items[0] holds all the initializers
+
+
+class _StringPool:
+    """All strings of the registry in one blob (`kStrings`), each NUL-terminated and stored once; tables
+    refer to them by byte offset (StrRef), so they hold no pointers the dynamic linker must relocate."""
+
+    def __init__(self) -> None:
+        self._offsets: dict[str, int] = {}
+        self.items: list[tuple[str, str]] = []  # (literal, comment)
+        self.size = 0
+
+    def ref(self, text: str) -> int:
+        offset = self._offsets.get(text)
+        if offset is None:
+            if "\0" in text:
+                raise TailorError(f"registry string {text!r} contains a NUL character")
+            offset = self.size
+            self._offsets[text] = offset
+            # adjacent literals: "a\0" "1" stays two strings (escapes are resolved before concatenation)
+            self.items.append((cpp_string(text)[:-1] + '\\0"', str(offset)))
+            self.size += len(text.encode("utf-8")) + 1
+            if self.size > 2**32 - 1:
+                raise TailorError("the registry's strings exceed 4 GiB")
+        return offset
 
 
 class _RegistryModel:
@@ -106,7 +130,9 @@ class _RegistryModel:
         units = [catalog.unit(name) for name in selection.unit_names]
         self.units = units
         self.arrays: list[_Array] = []
-        self._precision_arrays: dict[tuple[int, ...], str] = {}
+        self.strings = _StringPool()
+        self.cond_items: list[tuple[str, str]] = []  # kCondItems: the items of every list value
+        self._lists: dict[str, int] = {}  # canonical JSON of a list -> index of its first item
         self.declarations: list[tuple[str, str]] = []  # (namespace, declaration)
         self.kernels: list[dict[str, str]] = []
         self.epilogues: list[dict[str, str]] = []
@@ -140,10 +166,9 @@ class _RegistryModel:
             when_name, when_count = when_arrays[unit.name]
             self.kernels.append(
                 {
-                    "unit": cpp_string(unit.name),
-                    "op": cpp_string(op),
-                    "precisions": self._precisions(serve.precision_values),
-                    "num_precisions": str(len(serve.precisions)),
+                    "unit": self._str(unit.name),
+                    "op": self._str(op),
+                    "precisions": self._precision_mask(unit, serve.precision_values),
                     "isa": _ISA_ENUM[unit.isa],
                     "when": when_name,
                     "num_when": str(when_count),
@@ -154,51 +179,56 @@ class _RegistryModel:
             assert unit.provides_activation is not None
             fn = declare(unit, EPILOGUE_SIGNATURE)
             self.epilogues.append(
-                {"name": cpp_string(unit.provides_activation), "unit": cpp_string(unit.name), "fn": fn}
+                {"name": self._str(unit.provides_activation), "unit": self._str(unit.name), "fn": fn}
             )
         dequant = sorted((u for u in units if u.kind == "dequant"), key=preference)
         if dequant:
             self.dequantize = declare(dequant[0], DEQUANT_SIGNATURE)
 
-    def _precisions(self, values: tuple[int, ...]) -> str:
-        name = self._precision_arrays.get(values)
-        if name is None:
-            name = f"kPrecisions{len(self._precision_arrays)}"
-            self._precision_arrays[values] = name
-            names = ", ".join(PRECISION_NAMES[v] for v in values)
-            self.arrays.append(
-                _Array(name, "int", ((", ".join(str(v) for v in values), names),), inline=True)
-            )
-        return name
+    def _str(self, text: str) -> str:
+        """A StrRef initializer with the string as a comment, for reading the generated file."""
+        shown = cpp_string(text).replace("*/", "* /")  # cannot close the comment
+        return f"{self.strings.ref(text)} /* {shown} */"
+
+    @staticmethod
+    def _precision_mask(unit: Unit, values: tuple[int, ...]) -> str:
+        mask = 0
+        for v in values:
+            if not 0 <= v < 32:
+                raise TailorError(
+                    f"unit {unit.name}: precision value {v} does not fit the registry's 32-bit mask"
+                )
+            mask |= 1 << v
+        names = " | ".join(PRECISION_NAMES[v] for v in values)
+        return f"0x{mask:x}u /* {names} */"
 
     def _when_array(self, unit: Unit) -> tuple[str, int]:
         if not unit.when:
             return "nullptr", 0
-        terms = []
-        for i, cond in enumerate(unit.when):
-            terms.append(self._term(cond, f"kWhen_{unit.ident}_{i}"))
+        if len(unit.when) > 255:
+            raise TailorError(
+                f"unit {unit.name}: {len(unit.when)} conditions, the registry holds at most 255"
+            )
+        terms = [self._term(unit, cond) for cond in unit.when]
         name = f"kWhen_{unit.ident}"
         self.arrays.append(_Array(name, "CondTerm", tuple(terms)))
         return name, len(terms)
 
-    def _term(self, cond: Condition, list_name: str) -> tuple[str, str]:
+    def _term(self, unit: Unit, cond: Condition) -> tuple[str, str]:
         index = -1 if cond.index is None else cond.index
-        rhs = self._value(cond.value, list_name)
+        if not -1 <= index < 2**15:
+            raise TailorError(f"unit {unit.name}: index {index} in {cond} does not fit the registry")
+        rhs = self._value(unit, cond.value)
         # the comment is the canonical form (JSON-escaped: no newline or trailing backslash can end up in it)
-        code = f"{_SUBJECT_ENUM[cond.subject]}, {cpp_string(cond.name)}, {index}, {_OP_ENUM[cond.op]}, {rhs}"
+        name = self.strings.ref(cond.name)
+        code = f"{_SUBJECT_ENUM[cond.subject]}, {_OP_ENUM[cond.op]}, {index}, {name}, {rhs}"
         return "{" + code + "}", str(cond)
 
-    def _value(self, value: Value, list_name: str) -> str:
+    def _value(self, unit: Unit, value: Value) -> str:
         def cv(
-            kind: str,
-            b: str = "false",
-            i: str = "0",
-            f: str = "0.0",
-            s: str = "nullptr",
-            items: str = "nullptr",
-            count: str = "0",
+            kind: str, b: str = "false", count: int = 0, ref: int = 0, i: str = "0", f: str = "0.0"
         ) -> str:
-            return f"{{CondKind::{kind}, {b}, {i}, {f}, {s}, {items}, {count}}}"
+            return f"{{CondKind::{kind}, {b}, {count}, {ref}, {i}, {f}}}"
 
         if value is None:
             return cv("kNull")
@@ -209,13 +239,26 @@ class _RegistryModel:
         if isinstance(value, float):
             return cv("kFloat", f=cpp_double(value))
         if isinstance(value, str):
-            return cv("kString", s=cpp_string(value))
+            return cv("kString", ref=self.strings.ref(value))
         assert isinstance(value, tuple)
+        if len(value) > 2**16 - 1:
+            raise TailorError(f"unit {unit.name}: a list of {len(value)} values does not fit the registry")
+        return cv("kList", count=len(value), ref=self._list(unit, value))
+
+    def _list(self, unit: Unit, value: tuple[Value, ...]) -> int:
+        """Index of the first item of `value` in kCondItems; equal lists are stored once."""
         if not value:
-            return cv("kList")
-        items = tuple((self._value(v, f"{list_name}_{j}"), "") for j, v in enumerate(value))
-        self.arrays.append(_Array(list_name, "CondValue", items))
-        return cv("kList", items=list_name, count=str(len(value)))
+            return 0
+        key = json.dumps(value)  # keeps 1, 1.0 and true apart, unlike tuple equality
+        start = self._lists.get(key)
+        if start is None:
+            start = len(self.cond_items)
+            self._lists[key] = start
+            self.cond_items.extend(("", "") for _ in value)  # reserved: nested lists go after
+            for j, item in enumerate(value):
+                self.cond_items[start + j] = (self._value(unit, item), "")
+            self.cond_items[start] = (self.cond_items[start][0], key)
+        return start
 
 
 def _environment() -> jinja2.Environment:
@@ -258,6 +301,8 @@ def render_registry(selection: Selection, catalog: Catalog) -> str:
             "units": [u.name for u in model.units],
             "declarations": model.declarations,
             "arrays": model.arrays,
+            "strings": model.strings.items,
+            "cond_items": model.cond_items,
             "kernels": model.kernels,
             "epilogues": model.epilogues,
             "dequantize": model.dequantize,

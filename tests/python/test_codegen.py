@@ -96,19 +96,31 @@ def test_registry_content(catalog: Catalog) -> None:
         in text
     )
     assert "void apply(float* data, int64_t n, const ::tailor::Activation& act);" in text
+    # strings once, in one blob, by offset: "Filter" first (the first term's name), at 0
+    assert '    "Filter\\0"  // 0\n    "strides\\0"  // 7\n' in text
+    assert text.count('"conv2d\\0"') == 1
     assert (
-        '{"conv2d.f32.gemm1x1.neon", "conv2d", kPrecisions0, 1, Isa::kNeon, kWhen_conv2d_f32_gemm1x1_neon, 4,'
+        '{39 /* "conv2d.f32.gemm1x1.neon" */, 63 /* "conv2d" */, 0x2u /* kFloat */, Isa::kNeon, 4, '
+        "kWhen_conv2d_f32_gemm1x1_neon, &::tailor::kernels::conv2d_f32_gemm1x1_neon::create}," in text
+    )
+    assert (
+        "{CondSubject::kInputDims, CondOp::kEq, 2, 0, {CondKind::kInt, false, 0, 0, 1, 0.0}},"
+        "  // input.Filter.dims[2] == 1" in text
+    )
+    # a list value: count 2, items from kCondItems[0]
+    assert "{CondSubject::kAttr, CondOp::kEq, -1, 7, {CondKind::kList, false, 2, 0, 0, 0.0}}," in text
+    assert (
+        "    {CondKind::kInt, false, 0, 0, 1, 0.0},  // [1, 1]\n    {CondKind::kInt, false, 0, 0, 1, 0.0},\n"
         in text
     )
     assert (
-        '{CondSubject::kInputDims, "Filter", 2, CondOp::kEq, '
-        "{CondKind::kInt, false, 1, 0.0, nullptr, nullptr, 0}}," in text
+        '{112 /* "relu6" */, 118 /* "relu6.f32.epilogue" */, &::tailor::kernels::relu6_f32_epilogue::apply},'
+        in text
     )
-    assert "{CondKind::kList, false, 0, 0.0, nullptr, kWhen_conv2d_f32_gemm1x1_neon_2, 2}" in text
-    assert '{"relu6", "relu6.f32.epilogue", &::tailor::kernels::relu6_f32_epilogue::apply},' in text
     assert "static constexpr Registry kRegistry" in text
     # no dequant unit selected: a null pointer
     assert '      nullptr,\n      "' in text
+    assert "      kStrings,\n      kCondItems,\n" in text
     cmake = render_units_cmake(small_selection(catalog), catalog)
     assert (
         'set(TAILOR_SOURCES_NEON\n  "src/helpers/f32-gemm/4x8-neon.cc"\n'
@@ -177,16 +189,16 @@ DRIVER = r"""
 #include <cstdio>
 #include "core/registry.h"
 using namespace tailor;
-static void value(const CondValue& v) {
+static void value(const Registry& r, const CondValue& v) {
   switch (v.kind) {
     case CondKind::kNull: std::printf("null"); break;
     case CondKind::kBool: std::printf(v.b ? "true" : "false"); break;
     case CondKind::kInt: std::printf("%lld", static_cast<long long>(v.i)); break;
     case CondKind::kFloat: std::printf("%.17g", v.f); break;
-    case CondKind::kString: std::printf("s:%s", v.s); break;
+    case CondKind::kString: std::printf("s:%s", r.str(v.ref)); break;
     case CondKind::kList:
       std::printf("[");
-      for (int32_t k = 0; k < v.count; ++k) { if (k) std::printf(","); value(v.items[k]); }
+      for (uint32_t k = 0; k < v.count; ++k) { if (k) std::printf(","); value(r, r.cond_items[v.ref + k]); }
       std::printf("]");
       break;
   }
@@ -196,20 +208,20 @@ int main() {
   std::printf("id %s\n", r.selection_id);
   for (size_t k = 0; k < r.num_kernels; ++k) {
     const KernelEntry& e = r.kernels[k];
-    std::printf("kernel %s %s isa=%d create=%d prec=", e.unit, e.op, static_cast<int>(e.isa),
+    std::printf("kernel %s %s isa=%d create=%d prec=", r.str(e.unit), r.str(e.op), static_cast<int>(e.isa),
                 e.create != nullptr);
-    for (int32_t p = 0; p < e.num_precisions; ++p) std::printf("%d,", e.precisions[p]);
+    for (int p = 0; p < 32; ++p) if (precision_accepted(e, p)) std::printf("%d,", p);
     std::printf("\n");
-    for (int32_t t = 0; t < e.num_when; ++t) {
+    for (uint32_t t = 0; t < e.num_when; ++t) {
       const CondTerm& c = e.when[t];
-      std::printf("  when %d %s %d %d ", static_cast<int>(c.subject), c.name, c.index,
+      std::printf("  when %d %s %d %d ", static_cast<int>(c.subject), r.str(c.name), c.index,
                   static_cast<int>(c.op));
-      value(c.rhs);
+      value(r, c.rhs);
       std::printf("\n");
     }
   }
   for (size_t k = 0; k < r.num_epilogues; ++k)
-    std::printf("epilogue %s %s %d\n", r.epilogues[k].name, r.epilogues[k].unit,
+    std::printf("epilogue %s %s %d\n", r.str(r.epilogues[k].name), r.str(r.epilogues[k].unit),
                 r.epilogues[k].fn != nullptr);
   std::printf("dequant %d\n", r.dequantize != nullptr);
 }
@@ -242,10 +254,8 @@ def _format_value(v: object) -> str:
     return "[" + ",".join(_format_value(x) for x in v) + "]"
 
 
-@needs_gxx
-def test_registry_links_and_holds_the_selection(catalog: Catalog, tmp_path: Path) -> None:
+def assert_registry_round_trips(sel: Selection, catalog: Catalog, tmp_path: Path) -> None:
     """Compile the generated registry with stub entry points and a driver printing it; compare with Python."""
-    sel = full_selection(catalog, resolve_abi("linux-aarch64"))
     files = write_registry(sel, catalog, tmp_path / "reg")
     (tmp_path / "stubs.cc").write_text(stubs(files.registry.read_text()))
     (tmp_path / "main.cc").write_text(DRIVER)
@@ -267,18 +277,81 @@ def test_registry_links_and_holds_the_selection(catalog: Catalog, tmp_path: Path
             pref = (-(0 if unit.isa == "any" else 1), -unit.priority, catalog.order(name))
             entries.append((serve.op, pref, unit, serve))
     for _op, _pref, unit, serve in sorted(entries, key=lambda e: (e[0], e[1])):
-        prec = "".join(f"{p}," for p in serve.precision_values)
+        prec = "".join(f"{p}," for p in sorted(serve.precision_values))
         expected.append(f"kernel {unit.name} {serve.op} isa={isa[unit.isa]} create=1 prec={prec}")
         for c in unit.when:
             index = -1 if c.index is None else c.index
             expected.append(f"  when {int(c.subject)} {c.name} {index} {int(c.op)} {_format_value(c.value)}")
+    selected = [catalog.unit(n) for n in sel.unit_names]
     epilogues = sorted(
-        (catalog.unit(n) for n in sel.unit_names if catalog.unit(n).kind == "epilogue"),
+        (u for u in selected if u.kind == "epilogue"),
         key=lambda u: (-(0 if u.isa == "any" else 1), -u.priority, catalog.order(u.name)),
     )
     expected += [f"epilogue {u.provides_activation} {u.name} 1" for u in epilogues]
-    expected.append("dequant 1")
+    expected.append(f"dequant {int(any(u.kind == 'dequant' for u in selected))}")
     assert out == "\n".join(expected) + "\n"  # strings may hold newlines: compare whole texts
+
+
+@needs_gxx
+def test_registry_links_and_holds_the_selection(catalog: Catalog, tmp_path: Path) -> None:
+    assert_registry_round_trips(full_selection(catalog, resolve_abi("linux-aarch64")), catalog, tmp_path)
+
+
+VALUES_CATALOG = """schema = 1
+[[unit]]
+name = "core"
+kind = "core"
+
+[[unit]]
+name = "op.f32.ref"
+kind = "kernel"
+sources = ["k.cc"]
+entry = "tailor::kernels::op_f32_ref::create"
+when = [
+  "attr.a in [1, 1.0, true]",
+  "attr.b in [true, 1]",
+  "attr.c == []",
+  "attr.d in [[1, 1], [1.0, 1], [], null]",
+  "attr.e in [[1, 1], \\"x\\"]",
+  "attr.f[3] != \\"line\\\\nbreak */ and \\\\\\"quote\\\\\\"\\"",
+  "input.X.dims[1] >= -9223372036854775808",
+]
+  [[unit.serves]]
+  op = "op"
+  precisions = ["kFloat", "kInt64", "kAny"]
+
+[[unit]]
+name = "other.f32.ref"
+kind = "kernel"
+sources = ["o.cc"]
+entry = "tailor::kernels::other_f32_ref::create"
+when = ["attr.a in [1, 1.0, true]", "attr.s == \\"x\\""]
+  [[unit.serves]]
+  op = "other"
+  precisions = ["kFloat"]
+"""
+
+
+@needs_gxx
+def test_registry_values_round_trip(tmp_path: Path) -> None:
+    """Lists stored once yet kept apart by type (1, 1.0, true), nested and empty lists, escaped strings and
+    extreme integers come back from the compiled tables exactly as the catalog wrote them."""
+    path = tmp_path / "c.toml"
+    path.write_text(VALUES_CATALOG)
+    values = Catalog.load(path, check_sources=False)
+    sel = full_selection(values, resolve_abi("linux-x86_64"))
+    text = render_registry(sel, values)
+    assert text.count("// [1, 1.0, true]") == 1  # shared by both units
+    assert "// [true, 1]" in text and "// [[1, 1], [1.0, 1], [], null]" in text
+    assert_registry_round_trips(sel, values, tmp_path)
+
+
+def test_registry_refuses_what_its_tables_cannot_hold(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(VALUES_CATALOG.replace('"attr.c == []",', '"attr.c[40000] == 1",'))
+    big_index = Catalog.load(path, check_sources=False)
+    with pytest.raises(TailorError, match=r"op.f32.ref: index 40000 .* does not fit the registry"):
+        render_registry(full_selection(big_index, resolve_abi("linux-x86_64")), big_index)
 
 
 # --- the real catalog ---------------------------------------------------------------------------------------

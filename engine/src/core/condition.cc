@@ -85,9 +85,9 @@ Subject index_into(const Subject& whole, int32_t index) {
   return whole.item(static_cast<size_t>(index));
 }
 
-Subject subject_value(const CondTerm& t, const OpFacts& facts) {
+Subject subject_value(const CondTerm& t, const OpFacts& facts, const Registry& reg) {
   const OpDesc& op = *facts.op;
-  std::string_view name = t.name ? t.name : "";
+  std::string_view name = reg.str(t.name);
   if (t.subject == CondSubject::kAttr) {
     const Attr* a = op.attr(name);
     return a ? index_into(attr_value(*a), t.index) : Subject();
@@ -154,7 +154,7 @@ bool compare_numbers(const Subject& a, const CondValue& b, int* out) {
   return true;
 }
 
-bool equal(const Subject& a, const CondValue& b) {
+bool equal(const Subject& a, const CondValue& b, const Registry& reg) {
   if (is_number(a.kind) && is_number(b.kind)) {
     int c = 0;
     return compare_numbers(a, b, &c) && c == 0;
@@ -163,11 +163,11 @@ bool equal(const Subject& a, const CondValue& b) {
   switch (a.kind) {
     case CondKind::kNull: return true;
     case CondKind::kBool: return a.b == b.b;
-    case CondKind::kString: return b.s && *a.s == b.s;
+    case CondKind::kString: return *a.s == reg.str(b.ref);
     case CondKind::kList:
-      if (b.count < 0 || a.count != static_cast<size_t>(b.count)) return false;
+      if (a.count != b.count) return false;
       for (size_t k = 0; k < a.count; ++k) {
-        if (!equal(a.item(k), b.items[k])) return false;
+        if (!equal(a.item(k), reg.cond_items[b.ref + k], reg)) return false;
       }
       return true;
     case CondKind::kInt: case CondKind::kFloat: break;
@@ -175,25 +175,25 @@ bool equal(const Subject& a, const CondValue& b) {
   return false;
 }
 
-bool member(const Subject& a, const CondValue& list) {
-  for (int32_t k = 0; k < list.count; ++k) {
-    if (equal(a, list.items[k])) return true;
+bool member(const Subject& a, const CondValue& list, const Registry& reg) {
+  for (uint32_t k = 0; k < list.count; ++k) {
+    if (equal(a, reg.cond_items[list.ref + k], reg)) return true;
   }
   return false;
 }
 
-void append_value(std::string* out, const CondValue& v) {
+void append_value(std::string* out, const CondValue& v, const Registry& reg) {
   switch (v.kind) {
     case CondKind::kNull: out->append("null"); break;
     case CondKind::kBool: out->append(v.b ? "true" : "false"); break;
     case CondKind::kInt: append_format(out, "%lld", static_cast<long long>(v.i)); break;
     case CondKind::kFloat: append_format(out, "%.17g", v.f); break;
-    case CondKind::kString: append_format(out, "\"%s\"", v.s ? v.s : ""); break;
+    case CondKind::kString: append_format(out, "\"%s\"", reg.str(v.ref)); break;
     case CondKind::kList:
       out->push_back('[');
-      for (int32_t k = 0; k < v.count; ++k) {
+      for (uint32_t k = 0; k < v.count; ++k) {
         if (k) out->append(", ");
-        append_value(out, v.items[k]);
+        append_value(out, reg.cond_items[v.ref + k], reg);
       }
       out->push_back(']');
       break;
@@ -202,14 +202,14 @@ void append_value(std::string* out, const CondValue& v) {
 
 }  // namespace
 
-bool condition_holds(const CondTerm& t, const OpFacts& facts) {
-  Subject a = subject_value(t, facts);
+bool condition_holds(const CondTerm& t, const OpFacts& facts, const Registry& reg) {
+  Subject a = subject_value(t, facts, reg);
   const CondValue& b = t.rhs;
   switch (t.op) {
-    case CondOp::kEq: return equal(a, b);
-    case CondOp::kNe: return !equal(a, b);
-    case CondOp::kIn: return b.kind == CondKind::kList && member(a, b);
-    case CondOp::kNotIn: return b.kind == CondKind::kList && !member(a, b);
+    case CondOp::kEq: return equal(a, b, reg);
+    case CondOp::kNe: return !equal(a, b, reg);
+    case CondOp::kIn: return b.kind == CondKind::kList && member(a, b, reg);
+    case CondOp::kNotIn: return b.kind == CondKind::kList && !member(a, b, reg);
     case CondOp::kLt: case CondOp::kLe: case CondOp::kGt: case CondOp::kGe: {
       int c = 0;
       if (!is_number(a.kind) || !is_number(b.kind) || !compare_numbers(a, b, &c)) return false;
@@ -222,16 +222,16 @@ bool condition_holds(const CondTerm& t, const OpFacts& facts) {
   return false;
 }
 
-std::string condition_to_string(const CondTerm& t) {
+std::string condition_to_string(const CondTerm& t, const Registry& reg) {
   static const char* const kOps[] = {"==", "!=", "<", "<=", ">", ">=", "in", "not in"};
   static const char* const kSuffix[] = {"", ".dims", ".rank", ".count"};  // by CondSubject
   size_t subject = static_cast<size_t>(t.subject);
-  std::string s = format("%s%s%s", t.subject == CondSubject::kAttr ? "attr." : "input.", t.name ? t.name : "",
+  std::string s = format("%s%s%s", t.subject == CondSubject::kAttr ? "attr." : "input.", reg.str(t.name),
                          subject < 4 ? kSuffix[subject] : "");
   if (t.index >= 0) append_format(&s, "[%d]", t.index);
   size_t op = static_cast<size_t>(t.op);
   append_format(&s, " %s ", op < 8 ? kOps[op] : "?");
-  append_value(&s, t.rhs);
+  append_value(&s, t.rhs, reg);
   return s;
 }
 

@@ -17,9 +17,10 @@ struct OpFacts {
   std::vector<const Dims*> param_dims;  // parallel to op->inputs; nullptr if not a parameter
 };
 
-bool condition_holds(const CondTerm& term, const OpFacts& facts);
+// `reg` holds the strings and list items the term refers to.
+bool condition_holds(const CondTerm& term, const OpFacts& facts, const Registry& reg);
 
 // "attr.strides == [1, 1]" — the term as the catalog wrote it, for messages.
-std::string condition_to_string(const CondTerm& term);
+std::string condition_to_string(const CondTerm& term, const Registry& reg);
 
 }  // namespace tailor

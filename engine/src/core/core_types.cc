@@ -1,5 +1,6 @@
 // Out-of-line helpers declared in tensor.h, op_desc.h, status.h and format.h.
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 #include "core/format.h"
@@ -117,23 +118,28 @@ int64_t dims_numel(const Dims& d) {
 }
 
 namespace {
+// The v-th of the NUL-separated names in `packed` (ended by an empty name), or
+// nullptr. A scan rather than a table of pointers: a pointer table costs a
+// run-time relocation per name in a shared library.
+const char* nth_name(const char* packed, int v) {
+  if (v < 0) return nullptr;
+  for (; *packed; packed += std::strlen(packed) + 1) {
+    if (v-- == 0) return packed;
+  }
+  return nullptr;
+}
 const char* target_name(int v) {
-  static const char* const kNames[] = {"kUnk", "kHost", "kX86", "kCUDA", "kARM", "kOpenCL", "kAny",
-                                       "kFPGA", "kNPU", "kXPU", "kBM", "kMLU", "kRKNPU", "kAPU",
-                                       "kHuaweiAscendNPU", "kImaginationNNA", "kIntelFPGA", "kMetal",
-                                       "kNNAdapter"};
-  return v >= 0 && v < static_cast<int>(sizeof(kNames) / sizeof(kNames[0])) ? kNames[v] : nullptr;
+  return nth_name("kUnk\0kHost\0kX86\0kCUDA\0kARM\0kOpenCL\0kAny\0kFPGA\0kNPU\0kXPU\0kBM\0kMLU\0kRKNPU\0kAPU\0"
+                  "kHuaweiAscendNPU\0kImaginationNNA\0kIntelFPGA\0kMetal\0kNNAdapter\0",
+                  v);
 }
 const char* precision_name(int v) {
-  static const char* const kNames[] = {"kUnk", "kFloat", "kInt8", "kInt32", "kAny", "kFP16",
-                                       "kBool", "kInt64", "kInt16", "kUInt8", "kFP64"};
-  return v >= 0 && v < static_cast<int>(sizeof(kNames) / sizeof(kNames[0])) ? kNames[v] : nullptr;
+  return nth_name("kUnk\0kFloat\0kInt8\0kInt32\0kAny\0kFP16\0kBool\0kInt64\0kInt16\0kUInt8\0kFP64\0", v);
 }
 const char* layout_name(int v) {
-  static const char* const kNames[] = {"kUnk", "kNCHW", "kAny", "kNHWC", "kImageDefault",
-                                       "kImageFolder", "kImageNW", "kMetalTexture2DArray",
-                                       "kMetalTexture2D"};
-  return v >= 0 && v < static_cast<int>(sizeof(kNames) / sizeof(kNames[0])) ? kNames[v] : nullptr;
+  return nth_name("kUnk\0kNCHW\0kAny\0kNHWC\0kImageDefault\0kImageFolder\0kImageNW\0kMetalTexture2DArray\0"
+                  "kMetalTexture2D\0",
+                  v);
 }
 // "/kARM", or "/99" for a value without a name.
 void append_enum(std::string* s, const char* name, int v) {

@@ -217,7 +217,7 @@ class Predictor::Init final : public KernelInit {
     if (act_type.empty() || act_type == "identity") return Status::Ok();
     const Registry& reg = registry();
     for (size_t k = 0; k < reg.num_epilogues; ++k) {
-      if (act_type == reg.epilogues[k].name) {
+      if (act_type == reg.str(reg.epilogues[k].name)) {
         out->fn = reg.epilogues[k].fn;
         break;
       }

@@ -1,6 +1,5 @@
 // The SSA program over block 0 and the choice of a kernel unit for each op.
 #include <cstdio>
-#include <cstring>
 
 #include "core/condition.h"
 #include "core/cpu.h"
@@ -93,13 +92,6 @@ std::string describe_unserved(const Model& m, size_t oi) {
 
 // One push_back instantiation (by const reference) for every int32 list here.
 void push(std::vector<int32_t>* v, int32_t x) { v->push_back(x); }
-
-bool precision_accepted(const KernelEntry& e, int precision) {
-  for (int32_t k = 0; k < e.num_precisions; ++k) {
-    if (e.precisions[k] == precision) return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -230,17 +222,17 @@ Status resolve_kernels(Model* m) {
     const char* skipped_isa = nullptr;
     for (size_t e = 0; e < reg.num_kernels && !pop.entry; ++e) {
       const KernelEntry& entry = reg.kernels[e];
-      if (std::strcmp(entry.op, op.type.c_str()) != 0 || !precision_accepted(entry, op.key.precision)) continue;
+      if (op.type != reg.str(entry.op) || !precision_accepted(entry, op.key.precision)) continue;
       if (!isa_available(entry.isa)) {
         skipped_isa = entry.isa == Isa::kAvx2 ? "AVX2+FMA" : "NEON";
         continue;
       }
       bool holds = true;
-      for (int32_t t = 0; t < entry.num_when && holds; ++t) holds = condition_holds(entry.when[t], facts);
+      for (uint32_t t = 0; t < entry.num_when && holds; ++t) holds = condition_holds(entry.when[t], facts, reg);
       if (holds) pop.entry = &entry;
     }
     if (pop.entry) {
-      pop.unit = pop.entry->unit;
+      pop.unit = reg.str(pop.entry->unit);
     } else {
       push(&unserved, static_cast<int32_t>(oi));
       if (skipped_isa) isa_lacking = skipped_isa;

@@ -1,4 +1,7 @@
 // Condition semantics of CATALOG.md ("Conditions"), as condition.cc implements them.
+#include <string>
+#include <vector>
+
 #include "core/condition.h"
 #include "test_harness.h"
 
@@ -6,19 +9,46 @@ using namespace tailor;
 
 namespace {
 
-CondValue v_null() { return CondValue{CondKind::kNull, false, 0, 0, nullptr, nullptr, 0}; }
-CondValue v_bool(bool b) { return CondValue{CondKind::kBool, b, 0, 0, nullptr, nullptr, 0}; }
-CondValue v_int(int64_t i) { return CondValue{CondKind::kInt, false, i, 0, nullptr, nullptr, 0}; }
-CondValue v_float(double f) { return CondValue{CondKind::kFloat, false, 0, f, nullptr, nullptr, 0}; }
-CondValue v_str(const char* s) { return CondValue{CondKind::kString, false, 0, 0, s, nullptr, 0}; }
-CondValue v_list(const CondValue* items, int n) { return CondValue{CondKind::kList, false, 0, 0, nullptr, items, n}; }
+// Terms refer to strings and list items through a registry; the tests' live here.
+struct Pool {
+  std::string strings;
+  std::vector<CondValue> items;
+  Registry view() const {
+    Registry r{};
+    r.strings = strings.data();
+    r.cond_items = items.data();
+    return r;
+  }
+};
+Pool& pool() {
+  static Pool p;
+  return p;
+}
+StrRef ref(const char* s) {
+  StrRef r = static_cast<StrRef>(pool().strings.size());
+  pool().strings.append(s).push_back('\0');
+  return r;
+}
+
+CondValue v_null() { return CondValue{CondKind::kNull, false, 0, 0, 0, 0}; }
+CondValue v_bool(bool b) { return CondValue{CondKind::kBool, b, 0, 0, 0, 0}; }
+CondValue v_int(int64_t i) { return CondValue{CondKind::kInt, false, 0, 0, i, 0}; }
+CondValue v_float(double f) { return CondValue{CondKind::kFloat, false, 0, 0, 0, f}; }
+CondValue v_str(const char* s) { return CondValue{CondKind::kString, false, 0, ref(s), 0, 0}; }
+CondValue v_list(const CondValue* items, int n) {
+  uint32_t first = static_cast<uint32_t>(pool().items.size());
+  pool().items.insert(pool().items.end(), items, items + n);
+  return CondValue{CondKind::kList, false, static_cast<uint16_t>(n), first, 0, 0};
+}
 
 CondTerm attr(const char* name, CondOp op, CondValue rhs, int index = -1) {
-  return CondTerm{CondSubject::kAttr, name, index, op, rhs};
+  return CondTerm{CondSubject::kAttr, op, static_cast<int16_t>(index), ref(name), rhs};
 }
 CondTerm input(CondSubject s, const char* slot, CondOp op, CondValue rhs, int index = -1) {
-  return CondTerm{s, slot, index, op, rhs};
+  return CondTerm{s, op, static_cast<int16_t>(index), ref(slot), rhs};
 }
+bool holds(const CondTerm& t, const OpFacts& facts) { return condition_holds(t, facts, pool().view()); }
+std::string to_string(const CondTerm& t) { return condition_to_string(t, pool().view()); }
 
 struct Fixture {
   OpDesc op;
@@ -56,7 +86,7 @@ struct Fixture {
     facts.op = &op;
     facts.param_dims = {nullptr, &filter_dims, nullptr};
   }
-  bool holds(const CondTerm& t) const { return condition_holds(t, facts); }
+  bool holds(const CondTerm& t) const { return ::holds(t, facts); }
 };
 
 }  // namespace
@@ -113,9 +143,9 @@ TEST(condition_ordering) {
   op.attrs["n"] = a;
   OpFacts facts;
   facts.op = &op;
-  EXPECT(!condition_holds(attr("n", CondOp::kEq, v_float(9007199254740992.0)), facts));
-  EXPECT(condition_holds(attr("n", CondOp::kGt, v_float(9007199254740992.0)), facts));
-  EXPECT(condition_holds(attr("n", CondOp::kLt, v_float(1e300)), facts));
+  EXPECT(!holds(attr("n", CondOp::kEq, v_float(9007199254740992.0)), facts));
+  EXPECT(holds(attr("n", CondOp::kGt, v_float(9007199254740992.0)), facts));
+  EXPECT(holds(attr("n", CondOp::kLt, v_float(1e300)), facts));
 }
 
 TEST(condition_membership) {
@@ -152,7 +182,6 @@ TEST(condition_inputs) {
 
 TEST(condition_to_string) {
   const CondValue ones[] = {v_int(1), v_int(1)};
-  EXPECT(condition_to_string(attr("strides", CondOp::kEq, v_list(ones, 2))) == "attr.strides == [1, 1]");
-  EXPECT(condition_to_string(input(CondSubject::kInputDims, "Filter", CondOp::kLe, v_int(3), 2)) ==
-         "input.Filter.dims[2] <= 3");
+  EXPECT(to_string(attr("strides", CondOp::kEq, v_list(ones, 2))) == "attr.strides == [1, 1]");
+  EXPECT(to_string(input(CondSubject::kInputDims, "Filter", CondOp::kLe, v_int(3), 2)) == "input.Filter.dims[2] <= 3");
 }

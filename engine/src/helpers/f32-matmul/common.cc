@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "core/format.h"
 #include "helpers/tensor-checks/checks.h"
 
 namespace tailor {
@@ -12,7 +13,7 @@ void Piece::append_to(std::string* s) const {
   switch (kind_) {
     case kText: *s += text_; break;
     case kString: *s += *string_; break;
-    case kInt: *s += std::to_string(int_); break;
+    case kInt: append_format(s, "%lld", static_cast<long long>(int_)); break;
     case kDims: *s += tensor_checks::str(*dims_); break;
   }
 }

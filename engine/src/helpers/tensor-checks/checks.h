@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/format.h"
 #include "core/status.h"
 #include "core/tensor.h"
 
@@ -18,8 +19,7 @@ constexpr int64_t kMaxElements = int64_t(1) << 28;
 inline std::string str(const Dims& d) {
   std::string s = "[";
   for (size_t i = 0; i < d.size(); ++i) {
-    if (i) s += ", ";
-    s += std::to_string(d[i]);
+    append_format(&s, i ? ", %lld" : "%lld", static_cast<long long>(d[i]));  // one shared printf, no to_chars copy
   }
   return s + "]";
 }
@@ -55,7 +55,8 @@ inline Status split_at_axis(const std::string& op, const Dims& d, int64_t axis, 
                             int64_t* mid, int64_t* inner) {
   const int64_t rank = static_cast<int64_t>(d.size());
   if (axis < -rank || axis >= rank || rank == 0)
-    return Status::BadModel(op + ": axis " + std::to_string(axis) + " out of range for " + str(d));
+    return Status::BadModel(format("%s: axis %lld out of range for %s", op.c_str(), static_cast<long long>(axis),
+                                   str(d).c_str()));
   if (axis < 0) axis += rank;
   *outer = *mid = *inner = 1;
   for (int64_t i = 0; i < rank; ++i)
