@@ -39,15 +39,21 @@ def render_json(report: SizeReport) -> str:
 def render_markdown(reports: Sequence[SizeReport], title: str = "tailor size report") -> str:
     lines = [f"### {title}", ""]
     lines += [
-        "| ABI | stripped | unstripped | full engine | tailored/full | units | LOAD align |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| ABI | stripped | unstripped | full engine | tailored/full | units | LOAD align | page padding |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in reports:
         full = r.full.stripped_bytes if r.full is not None else None
         lines.append(
             f"| `{r.abi}` | {kib(r.tailored.stripped_bytes)} | {kib(r.tailored.unstripped_bytes)} | "
-            f"{kib(full)} | {percent(r.ratio)} | {len(r.units)} | {r.tailored.load_alignment} |"
+            f"{kib(full)} | {percent(r.ratio)} | {len(r.units)} | {r.tailored.load_alignment} | "
+            f"{r.tailored.page_padding_bytes:,} B |"
         )
+    lines += [
+        "",
+        "*Page padding*: zeros between the library's segments for page alignment; a segment can grow into "
+        "the gap after it before the file grows by a whole page.",
+    ]
     for r in reports:
         lines += [
             "",
@@ -161,14 +167,17 @@ def render_html(reports: Sequence[SizeReport], title: str = "tailor size report"
     ]
     out.append(
         "<table><tr><th>ABI</th><th>stripped</th><th>unstripped</th><th>full engine</th>"
-        "<th>tailored/full</th><th>units</th><th>LOAD align</th></tr>"
+        "<th>tailored/full</th><th>units</th><th>LOAD align</th>"
+        '<th title="zeros between segments for page alignment: growth room before the file grows by a page">'
+        "page padding</th></tr>"
     )
     for r in reports:
         full = r.full.stripped_bytes if r.full is not None else None
         out.append(
             f"<tr><td><code>{html.escape(r.abi)}</code></td><td>{kib(r.tailored.stripped_bytes)}</td>"
             f"<td>{kib(r.tailored.unstripped_bytes)}</td><td>{kib(full)}</td><td>{percent(r.ratio)}</td>"
-            f"<td>{len(r.units)}</td><td>{r.tailored.load_alignment}</td></tr>"
+            f"<td>{len(r.units)}</td><td>{r.tailored.load_alignment}</td>"
+            f"<td>{r.tailored.page_padding_bytes:,} B</td></tr>"
         )
     out.append("</table>")
     out.append(_compare_chart(reports))

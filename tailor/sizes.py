@@ -23,6 +23,7 @@ padding, jump tables) are `unattributed`. So the attributed bytes of a section n
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -93,6 +94,9 @@ class LibrarySizes:
     unstripped_bytes: int
     sections: tuple[Section, ...]  # allocated sections, in file order
     load_alignment: int  # the largest p_align of the LOAD segments
+    # zeros the linker put between LOAD segments in the file, for page alignment: a segment can grow into the
+    # gap after it and the file keeps its size; beyond, the file grows by a whole page
+    page_padding_bytes: int
     exported_symbols: tuple[str, ...]  # defined dynamic symbols, sorted
     attribution: tuple[Attribution, ...]  # sorted by total, descending (pseudo units included)
 
@@ -110,6 +114,7 @@ class LibrarySizes:
             "unstripped_bytes": self.unstripped_bytes,
             "sections": [{"name": s.name, "size": s.size} for s in self.sections],
             "load_alignment": self.load_alignment,
+            "page_padding_bytes": self.page_padding_bytes,
             "exported_symbols": list(self.exported_symbols),
             "attribution": [a.to_json() for a in self.attribution],
         }
@@ -313,7 +318,7 @@ def library_sizes(
     binary = _load(unstripped)
     alloc = lief.ELF.Section.FLAGS.ALLOC
     sections = tuple(Section(s.name, int(s.size)) for s in binary.sections if s.name and s.has(alloc))
-    load = [int(seg.alignment) for seg in binary.segments if seg.type == lief.ELF.Segment.TYPE.LOAD]
+    load = [seg for seg in binary.segments if seg.type == lief.ELF.Segment.TYPE.LOAD]
     attribution = _attribute(binary, _symbols(binary), Attributor(units))
     return LibrarySizes(
         path=display_path or str(unstripped),
@@ -321,10 +326,18 @@ def library_sizes(
         stripped_bytes=(stripped or unstripped).stat().st_size,
         unstripped_bytes=unstripped.stat().st_size,
         sections=sections,
-        load_alignment=max(load, default=0),
+        load_alignment=max((int(seg.alignment) for seg in load), default=0),
+        page_padding_bytes=_page_padding(load),
         exported_symbols=_exported(binary),
         attribution=attribution,
     )
+
+
+def _page_padding(load_segments: Sequence[Any]) -> int:
+    """File bytes between consecutive LOAD segments (stripping keeps the segment layout, so the unstripped
+    library tells it for the stripped one)."""
+    spans = sorted((int(s.file_offset), int(s.file_offset) + int(s.physical_size)) for s in load_segments)
+    return sum(max(0, start - end) for (_, end), (start, _) in itertools.pairwise(spans))
 
 
 def unit_infos(catalog: Any) -> list[UnitInfo]:
@@ -380,7 +393,7 @@ def validate_report(data: Mapping[str, Any]) -> list[str]:
         where = f"$.{key}"
         need(lib, "path", str, where)
         need(lib, "machine", str, where)
-        for field in ("stripped_bytes", "unstripped_bytes", "load_alignment"):
+        for field in ("stripped_bytes", "unstripped_bytes", "load_alignment", "page_padding_bytes"):
             value = need(lib, field, int, where)
             if value is not None and value < 0:
                 problems.append(f"{where}.{field}: negative")

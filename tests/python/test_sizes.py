@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -124,6 +125,23 @@ def test_attribution(library: tuple[Path, Path]) -> None:
     assert sizes.load_alignment >= 4096
     assert sizes.machine == "X86_64"
     assert UNATTRIBUTED not in by_unit or by_unit[UNATTRIBUTED].total < sizes.section_size(".text") + 4096
+
+
+@pytest.mark.skipif(shutil.which("readelf") is None, reason="readelf not installed")
+def test_page_padding_is_the_gap_between_load_segments(library: tuple[Path, Path]) -> None:
+    """Checked against readelf's program headers of the stripped file: the zeros between LOAD segments."""
+    unstripped, stripped = library
+    sizes = library_sizes(unstripped, stripped, UNITS)
+    out = subprocess.run(["readelf", "-lW", str(stripped)], capture_output=True, text=True, check=True).stdout
+    spans = sorted(
+        (int(f[1], 16), int(f[1], 16) + int(f[4], 16))
+        for f in (line.split() for line in out.splitlines())
+        if f and f[0] == "LOAD"
+    )
+    assert len(spans) >= 2
+    gaps = sum(start - end for (_, end), (start, _) in itertools.pairwise(spans))
+    assert sizes.page_padding_bytes == gaps
+    assert 0 <= sizes.page_padding_bytes < sizes.load_alignment * (len(spans) - 1)  # each gap < a page
 
 
 def test_report_json_validates(library: tuple[Path, Path]) -> None:
