@@ -51,8 +51,8 @@ class AssignValue final : public Kernel {
       default: count = a->type == AttrType::kInts || a->type == AttrType::kLongs ? a->ints.size() : 0; break;
     }
     if (static_cast<int64_t>(count) != dims_numel(dims)) {
-      return Status::BadModel(op + ": " + name + " holds " + std::to_string(count) + " values (or has the wrong type)" +
-                              " for shape " + su::dims_str(dims));
+      return Status::BadModel(op + ": " + name + " holds " + std::to_string(count) +
+                              " values (or has the wrong type) for shape " + su::dims_str(dims));
     }
     out->set_shape(t, std::move(dims));
     return Status::Ok();
@@ -65,8 +65,9 @@ class AssignValue final : public Kernel {
     if (!a) return Status::Internal(ctx.op().type + ": values attribute vanished after infer");
     switch (out->dtype()) {
       case DType::kBool: copy_values(a->bools, out->mutable_data<bool>()); break;
-      case DType::kF32: copy_values(a->floats, out->mutable_data<float>()); break;  // FLOAT values: exact in float
-      case DType::kI32: copy_values(a->ints, out->mutable_data<int32_t>()); break;  // int32 values, stored wider
+      // FLOATS attributes hold float32 values (exact), INTS int32 ones: stored wider, narrowed back.
+      case DType::kF32: copy_values(a->floats, out->mutable_data<float>()); break;
+      case DType::kI32: copy_values(a->ints, out->mutable_data<int32_t>()); break;
       case DType::kI64: copy_values(a->ints, out->mutable_data<int64_t>()); break;
       default: return Status::Internal(ctx.op().type + ": dtype changed after infer");
     }

@@ -19,8 +19,8 @@ void run(const void* x, int64_t xo, int64_t xs, const void* y, int64_t yo, int64
   for (int64_t i = 0; i < n; ++i) o[i] = static_cast<T>(a[i * xs] & b[i * ys]);
 }
 
-void run_bool(const void* x, int64_t xo, int64_t xs, const void* y, int64_t yo, int64_t ys, void* out, int64_t oo,
-              int64_t n) {
+void run_bool(const void* x, int64_t xo, int64_t xs, const void* y, int64_t yo, int64_t ys, void* out,
+              int64_t oo, int64_t n) {
   bool* o = static_cast<bool*>(out) + oo;
   for (int64_t i = 0; i < n; ++i) o[i] = lu::load_bool(x, xo + i * xs) && lu::load_bool(y, yo + i * ys);
 }

@@ -85,18 +85,25 @@ class Cumsum final : public Kernel {
   Status run(OpContext& ctx) override {
     const Tensor* x = ctx.input("X", 0);
     Tensor* out = ctx.output("Out", 0);
-    if (!x || !out || !x->raw() || !out->raw_mut()) return Status::Internal(ctx.op().type + ": tensors not bound at run");
+    if (!x || !out || !x->raw() || !out->raw_mut()) {
+      return Status::Internal(ctx.op().type + ": tensors not bound at run");
+    }
     switch (x->dtype()) {
-      case DType::kF32: cumsum(x->data<float>(), out->mutable_data<float>(), pre_, count_, post_, exclusive_, reverse_); break;
-      case DType::kF64: cumsum(x->data<double>(), out->mutable_data<double>(), pre_, count_, post_, exclusive_, reverse_); break;
-      case DType::kI32: cumsum(x->data<int32_t>(), out->mutable_data<int32_t>(), pre_, count_, post_, exclusive_, reverse_); break;
-      case DType::kI64: cumsum(x->data<int64_t>(), out->mutable_data<int64_t>(), pre_, count_, post_, exclusive_, reverse_); break;
+      case DType::kF32: scan_all<float>(*x, out); break;
+      case DType::kF64: scan_all<double>(*x, out); break;
+      case DType::kI32: scan_all<int32_t>(*x, out); break;
+      case DType::kI64: scan_all<int64_t>(*x, out); break;
       default: return Status::Internal(ctx.op().type + ": dtype changed after infer");
     }
     return Status::Ok();
   }
 
  private:
+  template <typename T>
+  void scan_all(const Tensor& x, Tensor* out) const {
+    cumsum(x.data<T>(), out->mutable_data<T>(), pre_, count_, post_, exclusive_, reverse_);
+  }
+
   int64_t pre_ = 1, count_ = 1, post_ = 1;
   bool exclusive_ = false, reverse_ = false;
 };

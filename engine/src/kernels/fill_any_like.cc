@@ -22,7 +22,9 @@ class FillAnyLike final : public Kernel {
     Tensor* out = nullptr;
     TAILOR_RETURN_IF_ERROR(su::get_x_out(ctx, op, &x, &out));
     const int64_t dtype = ctx.op().get_int("dtype", -1);
-    if (dtype < -1 || dtype > 255) return Status::Unsupported(op + ": unsupported dtype " + std::to_string(dtype));
+    if (dtype < -1 || dtype > 255) {
+      return Status::Unsupported(op + ": unsupported dtype " + std::to_string(dtype));
+    }
     const DType t = dtype == -1 ? x->dtype() : static_cast<DType>(dtype);
     if (!lu::fillable(t)) return Status::Unsupported(op + ": unsupported dtype " + dtype_name(t));
     value_ = ctx.op().get_float("value", 0.0);

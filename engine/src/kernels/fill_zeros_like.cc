@@ -18,7 +18,9 @@ class FillZerosLike final : public Kernel {
     const Tensor* x = nullptr;
     Tensor* out = nullptr;
     TAILOR_RETURN_IF_ERROR(su::get_x_out(ctx, op, &x, &out));
-    if (!lu::fillable(x->dtype())) return Status::Unsupported(op + ": unsupported dtype " + dtype_name(x->dtype()));
+    if (!lu::fillable(x->dtype())) {
+      return Status::Unsupported(op + ": unsupported dtype " + dtype_name(x->dtype()));
+    }
     out->set_shape(x->dtype(), x->dims());
     return Status::Ok();
   }

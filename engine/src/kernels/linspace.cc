@@ -18,7 +18,8 @@ namespace su = helpers::shape_util;
 namespace {
 
 double scalar(const Tensor& t) {
-  return t.dtype() == DType::kF32 ? static_cast<double>(t.data<float>()[0]) : static_cast<double>(t.data<int32_t>()[0]);
+  if (t.dtype() == DType::kF32) return static_cast<double>(t.data<float>()[0]);
+  return static_cast<double>(t.data<int32_t>()[0]);
 }
 
 template <typename T>
@@ -28,8 +29,8 @@ void linspace(T start, T stop, T* out, int64_t num) {
     return;
   }
   // Lite subtracts in the output type; int32 in double instead, where it cannot overflow.
-  const double span = std::is_floating_point<T>::value ? static_cast<double>(stop - start)
-                                                        : static_cast<double>(stop) - static_cast<double>(start);
+  double span = static_cast<double>(stop) - static_cast<double>(start);
+  if constexpr (std::is_floating_point<T>::value) span = static_cast<double>(stop - start);
   const double step = span / static_cast<double>(num - 1);
   const int64_t half = num / 2;
   for (int64_t i = 0; i < num; ++i) {

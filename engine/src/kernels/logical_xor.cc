@@ -1,4 +1,5 @@
-// logical_xor: Out = X xor Y on bool tensors (same shape, or broadcast by Paddle's `axis` rules); Out is bool.
+// logical_xor: Out = X xor Y on bool tensors (same shape, or broadcast by Paddle's `axis` rules);
+// Out is bool.
 #include "helpers/logic/logic_util.h"
 
 namespace tailor {

@@ -22,7 +22,8 @@ Status one_hot(const I* x, O* out, int64_t n, int64_t depth, bool allow_out_of_r
     const int64_t v = static_cast<int64_t>(x[i]);
     if (v < 0 || v >= depth) {
       if (allow_out_of_range) continue;
-      return Status::Invalid(op + ": index " + std::to_string(v) + " out of range [0, " + std::to_string(depth) + ")");
+      return Status::Invalid(op + ": index " + std::to_string(v) + " out of range [0, " +
+                             std::to_string(depth) + ")");
     }
     out[i * depth + v] = O(1);
   }
@@ -78,9 +79,12 @@ class OneHotV2 final : public Kernel {
   Status run(OpContext& ctx) override {
     const Tensor* x = ctx.input("X", 0);
     Tensor* out = ctx.output("Out", 0);
-    if (!x || !out || !x->raw() || !out->raw_mut()) return Status::Internal(ctx.op().type + ": tensors not bound at run");
-    if (x->dtype() == DType::kI32) return dispatch(x->data<int32_t>(), out, x->numel(), depth_, allow_, ctx.op().type);
-    return dispatch(x->data<int64_t>(), out, x->numel(), depth_, allow_, ctx.op().type);
+    const std::string& op = ctx.op().type;
+    if (!x || !out || !x->raw() || !out->raw_mut()) {
+      return Status::Internal(op + ": tensors not bound at run");
+    }
+    if (x->dtype() == DType::kI32) return dispatch(x->data<int32_t>(), out, x->numel(), depth_, allow_, op);
+    return dispatch(x->data<int64_t>(), out, x->numel(), depth_, allow_, op);
   }
 
  private:

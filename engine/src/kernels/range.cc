@@ -20,10 +20,13 @@ namespace {
 // The scalar of a one-element constant tensor, as T.
 template <typename T>
 Status scalar(const std::string& op, const char* slot, const Tensor& t, T* v) {
-  if (t.numel() != 1) return Status::Invalid(op + ": " + slot + " must hold one value, has shape " + su::dims_str(t.dims()));
+  if (t.numel() != 1) {
+    return Status::Invalid(op + ": " + slot + " must hold one value, has shape " + su::dims_str(t.dims()));
+  }
   if (!t.raw()) {
     return Status::Unsupported(op + ": " + slot +
-                               " is computed at run time; only values known when the model is planned are supported");
+                               " is computed at run time; only values known when the model is planned are "
+                               "supported");
   }
   *v = t.data<T>()[0];
   return Status::Ok();
@@ -42,11 +45,14 @@ Status length(const std::string& op, T start, T end, T step, int64_t* n) {
                                       : static_cast<uint64_t>(start) - static_cast<uint64_t>(end);
     const uint64_t mag = step > 0 ? static_cast<uint64_t>(step) : uint64_t{0} - static_cast<uint64_t>(step);
     const uint64_t len = span / mag + (span % mag != 0);
-    if (len > static_cast<uint64_t>(su::kMaxElements)) return Status::Invalid(op + ": output too large" + values);
+    if (len > static_cast<uint64_t>(su::kMaxElements)) {
+      return Status::Invalid(op + ": output too large" + values);
+    }
     *n = static_cast<int64_t>(len);
   } else {
     const double len = std::ceil(std::fabs(static_cast<double>((end - start) / step)));
-    if (!std::isfinite(start) || !std::isfinite(end) || !std::isfinite(step) || !(len <= static_cast<double>(su::kMaxElements))) {
+    if (!std::isfinite(start) || !std::isfinite(end) || !std::isfinite(step) ||
+        !(len <= static_cast<double>(su::kMaxElements))) {
       return Status::Invalid(op + ": output length is not finite or too large" + values);
     }
     *n = static_cast<int64_t>(len);
@@ -55,12 +61,16 @@ Status length(const std::string& op, T start, T end, T step, int64_t* n) {
 }
 
 template <typename T>
-void fill(T start, T step, T* out, int64_t n) {
+void fill(const Tensor& start_t, const Tensor& step_t, Tensor* out_t) {
+  const T start = start_t.data<T>()[0], step = step_t.data<T>()[0];
+  T* out = out_t->mutable_data<T>();
+  const int64_t n = out_t->numel();
   if constexpr (std::is_integral<T>::value) {
     // Every value lies between start and end, so start + i * step fits; computed unsigned anyway.
     using U = std::make_unsigned_t<T>;
     for (int64_t i = 0; i < n; ++i) {
-      out[i] = static_cast<T>(static_cast<U>(static_cast<U>(start) + static_cast<U>(i) * static_cast<U>(step)));
+      const U v = static_cast<U>(static_cast<U>(start) + static_cast<U>(i) * static_cast<U>(step));
+      out[i] = static_cast<T>(v);
     }
   } else {
     T value = start;
@@ -106,12 +116,11 @@ class Range final : public Kernel {
     if (!start || !step || !out || !start->raw() || !step->raw() || !out->raw_mut()) {
       return Status::Internal(ctx.op().type + ": tensors not bound at run");
     }
-    const int64_t n = out->numel();
     switch (out->dtype()) {
-      case DType::kF32: fill(start->data<float>()[0], step->data<float>()[0], out->mutable_data<float>(), n); break;
-      case DType::kF64: fill(start->data<double>()[0], step->data<double>()[0], out->mutable_data<double>(), n); break;
-      case DType::kI32: fill(start->data<int32_t>()[0], step->data<int32_t>()[0], out->mutable_data<int32_t>(), n); break;
-      case DType::kI64: fill(start->data<int64_t>()[0], step->data<int64_t>()[0], out->mutable_data<int64_t>(), n); break;
+      case DType::kF32: fill<float>(*start, *step, out); break;
+      case DType::kF64: fill<double>(*start, *step, out); break;
+      case DType::kI32: fill<int32_t>(*start, *step, out); break;
+      case DType::kI64: fill<int64_t>(*start, *step, out); break;
       default: return Status::Internal(ctx.op().type + ": dtype changed after infer");
     }
     return Status::Ok();
@@ -119,7 +128,8 @@ class Range final : public Kernel {
 
  private:
   template <typename T>
-  static Status plan(const std::string& op, const Tensor& start, const Tensor& end, const Tensor& step, int64_t* n) {
+  static Status plan(const std::string& op, const Tensor& start, const Tensor& end, const Tensor& step,
+                     int64_t* n) {
     T s, e, d;
     TAILOR_RETURN_IF_ERROR(scalar(op, "Start", start, &s));
     TAILOR_RETURN_IF_ERROR(scalar(op, "End", end, &e));

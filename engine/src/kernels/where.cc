@@ -46,8 +46,9 @@ class Where final : public Kernel {
       return Status::Unsupported(op + ": unsupported dtype " + dtype_name(x->dtype()));
     }
     if (x->dims() != y->dims() || x->dims() != cond->dims()) {
-      return Status::Invalid(op + ": Condition " + su::dims_str(cond->dims()) + ", X " + su::dims_str(x->dims()) +
-                             " and Y " + su::dims_str(y->dims()) + " must have the same shape");
+      return Status::Invalid(op + ": Condition " + su::dims_str(cond->dims()) + ", X " +
+                             su::dims_str(x->dims()) + " and Y " + su::dims_str(y->dims()) +
+                             " must have the same shape");
     }
     out->set_shape(x->dtype(), x->dims());
     return Status::Ok();

@@ -31,7 +31,8 @@ class Binary final : public Kernel {
     }
     fn_ = fns_.get(x->dtype());
     if (!fn_) return Status::Unsupported(op + ": unsupported input dtype " + dtype_name(x->dtype()));
-    TAILOR_RETURN_IF_ERROR(broadcast_ref::make_plan(op, x->dims(), y->dims(), ctx.op().get_int("axis", -1), &plan_));
+    const int64_t axis = ctx.op().get_int("axis", -1);
+    TAILOR_RETURN_IF_ERROR(broadcast_ref::make_plan(op, x->dims(), y->dims(), axis, &plan_));
     TAILOR_RETURN_IF_ERROR(su::check_shape(op, "output", plan_.out_dims));
     out->set_shape(bool_out_ ? DType::kBool : x->dtype(), plan_.out_dims);
     return Status::Ok();
@@ -48,9 +49,10 @@ class Binary final : public Kernel {
     const void* xd = x->raw();
     const void* yd = y->raw();
     void* od = out->raw_mut();
-    broadcast_ref::for_each_run(plan_, [&](int64_t o, int64_t xo, int64_t yo, int64_t n, int64_t xs, int64_t ys) {
-      fn(xd, xo, xs, yd, yo, ys, od, o, n);
-    });
+    broadcast_ref::for_each_run(plan_,
+                                [&](int64_t o, int64_t xo, int64_t yo, int64_t n, int64_t xs, int64_t ys) {
+                                  fn(xd, xo, xs, yd, yo, ys, od, o, n);
+                                });
     return Status::Ok();
   }
 
@@ -109,12 +111,14 @@ T to_int(double v) {
 
 }  // namespace
 
-Status create_binary(const char* unit, const ByDType<BinaryFn>& fns, bool bool_out, std::unique_ptr<Kernel>* out) {
+Status create_binary(const char* unit, const ByDType<BinaryFn>& fns, bool bool_out,
+                     std::unique_ptr<Kernel>* out) {
   out->reset(new (std::nothrow) Binary(fns, bool_out));
   return *out ? Status::Ok() : Status::NoMemory(std::string(unit) + ": out of memory creating kernel");
 }
 
-Status create_unary(const char* unit, const ByDType<UnaryFn>& fns, bool bool_out, std::unique_ptr<Kernel>* out) {
+Status create_unary(const char* unit, const ByDType<UnaryFn>& fns, bool bool_out,
+                    std::unique_ptr<Kernel>* out) {
   out->reset(new (std::nothrow) Unary(fns, bool_out));
   return *out ? Status::Ok() : Status::NoMemory(std::string(unit) + ": out of memory creating kernel");
 }

@@ -52,9 +52,11 @@ struct ByDType {
 
 // X (op) Y -> Out, X and Y of the same dtype, broadcast by `axis`. Out is bool when
 // `bool_out` (comparisons, logical ops), else of the inputs' dtype.
-Status create_binary(const char* unit, const ByDType<BinaryFn>& fns, bool bool_out, std::unique_ptr<Kernel>* out);
+Status create_binary(const char* unit, const ByDType<BinaryFn>& fns, bool bool_out,
+                     std::unique_ptr<Kernel>* out);
 // f(X) -> Out of X's shape; bool Out when `bool_out`, else X's dtype.
-Status create_unary(const char* unit, const ByDType<UnaryFn>& fns, bool bool_out, std::unique_ptr<Kernel>* out);
+Status create_unary(const char* unit, const ByDType<UnaryFn>& fns, bool bool_out,
+                    std::unique_ptr<Kernel>* out);
 
 // Whether fill() can write dtype t.
 bool fillable(DType t);
