@@ -36,7 +36,8 @@ namespace k = tailor::kernels;
 namespace {
 
 template <typename T>
-OpRunner& add(OpRunner& r, const std::string& slot, DType t, Dims d, const std::vector<T>& v, bool constant = false) {
+OpRunner& add(OpRunner& r, const std::string& slot, DType t, Dims d, const std::vector<T>& v,
+              bool constant = false) {
   return r.add_input(slot, t, std::move(d), v.data(), v.size() * sizeof(T), constant);
 }
 

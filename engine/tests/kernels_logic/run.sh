@@ -5,5 +5,6 @@
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../harness/native_build.sh"
 mapfile -t srcs < <(part_sources kernels_logic 'src\/')
-run_native_test kernels_logic ${1:+"$1"} -- "$engine/src/core/core_types.cc" "$engine/src/helpers/shape/shape_util.cc" \
-  "$engine/src/helpers/broadcast/ref.cc" "${srcs[@]/#/$engine/}" "$here/logic_test.cc"
+run_native_test kernels_logic ${1:+"$1"} -- "$engine/src/core/core_types.cc" \
+  "$engine/src/helpers/shape/shape_util.cc" "$engine/src/helpers/broadcast/ref.cc" \
+  "${srcs[@]/#/$engine/}" "$here/logic_test.cc"
