@@ -1,0 +1,69 @@
+// logic-util: the shared parts of the comparison / logical / bitwise / fill ops:
+// dtype-generic elementwise kernels (binary ones with Paddle's `axis` broadcasting
+// from broadcast.ref) and a fill of any dtype with a real value.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "core/kernel.h"
+#include "core/status.h"
+#include "core/tensor.h"
+
+namespace tailor {
+namespace helpers {
+namespace logic_util {
+
+// Reads a bool element without assuming its byte is 0 or 1 (a foreign producer
+// may write other values; loading those as bool is undefined behaviour).
+inline bool load_bool(const void* p, int64_t i) {
+  uint8_t b;
+  std::memcpy(&b, static_cast<const uint8_t*>(p) + i, 1);
+  return b != 0;
+}
+
+// One innermost run of a binary op on raw tensor data:
+// out[oo + i] = f(x[xo + i * xs], y[yo + i * ys]) for i < n (offsets in elements).
+using BinaryFn = void (*)(const void* x, int64_t xo, int64_t xs, const void* y, int64_t yo, int64_t ys,
+                          void* out, int64_t oo, int64_t n);
+// out[i] = f(x[i]) for i < n.
+using UnaryFn = void (*)(const void* x, void* out, int64_t n);
+
+// Per input dtype, the function computing the op (nullptr: dtype refused).
+template <typename Fn>
+struct ByDType {
+  Fn f32 = nullptr, f64 = nullptr, i16 = nullptr, i32 = nullptr, i64 = nullptr, u8 = nullptr, i8 = nullptr,
+     boolean = nullptr;
+  Fn get(DType t) const {
+    switch (t) {
+      case DType::kF32: return f32;
+      case DType::kF64: return f64;
+      case DType::kI16: return i16;
+      case DType::kI32: return i32;
+      case DType::kI64: return i64;
+      case DType::kU8: return u8;
+      case DType::kI8: return i8;
+      case DType::kBool: return boolean;
+      default: return nullptr;
+    }
+  }
+};
+
+// X (op) Y -> Out, X and Y of the same dtype, broadcast by `axis`. Out is bool when
+// `bool_out` (comparisons, logical ops), else of the inputs' dtype.
+Status create_binary(const char* unit, const ByDType<BinaryFn>& fns, bool bool_out,
+                     std::unique_ptr<Kernel>* out);
+// f(X) -> Out of X's shape; bool Out when `bool_out`, else X's dtype.
+Status create_unary(const char* unit, const ByDType<UnaryFn>& fns, bool bool_out,
+                    std::unique_ptr<Kernel>* out);
+
+// Whether fill() can write dtype t.
+bool fillable(DType t);
+// Fills all of `out` (a fillable dtype) with `value`: integers truncate toward zero and
+// saturate (NaN gives 0), bool is value != 0 -- Paddle Lite's plain conversions, made total.
+void fill(Tensor* out, double value);
+
+}  // namespace logic_util
+}  // namespace helpers
+}  // namespace tailor
