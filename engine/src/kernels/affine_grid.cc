@@ -37,7 +37,8 @@ class AffineGridRef final : public Kernel {
       shape = ctx.op().get_ints("output_shape");
     }
     if (shape.size() != 4 || shape[2] < 1 || shape[3] < 1)
-      return Status::Invalid(op + ": output shape " + su::ints_str(shape) + " must be [N, C, H, W], H, W >= 1");
+      return Status::Invalid(op + ": output shape " + su::ints_str(shape) +
+                             " must be [N, C, H, W] with H, W >= 1");
     align_ = ctx.op().get_bool("align_corners", true);
     Dims od = {theta->dim(0), shape[2], shape[3], 2};
     TAILOR_RETURN_IF_ERROR(shp::check_dims(op, od));
@@ -69,7 +70,7 @@ class AffineGridRef final : public Kernel {
 
  private:
   // The i-th of `size` points evenly spaced over [-1, 1], scaled by (size - 1) / size without
-  // align_corners; a single point is -1 (Paddle's linspace).
+  // align_corners; a single point is -1 (Paddle's linspace), 0 once scaled.
   float coord(int64_t i, int64_t size) const {
     if (size == 1) return align_ ? -1.f : 0.f;
     const float v = -1.f + 2.f * static_cast<float>(i) / static_cast<float>(size - 1);

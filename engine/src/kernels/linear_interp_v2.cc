@@ -50,7 +50,8 @@ class LinearInterpRef final : public Kernel {
     if (scale > 0) {
       const double w = static_cast<double>(in_w) * scale;
       if (!(w >= 1 && w <= static_cast<double>(su::kMaxInterpSide)))
-        return Status::Invalid(op + ": scale " + std::to_string(scale) + " gives an output width out of range");
+        return Status::Invalid(op + ": scale " + std::to_string(scale) +
+                               " gives an output width out of range");
       out_w = static_cast<int64_t>(w);
     }
     std::vector<int64_t> size;

@@ -31,7 +31,8 @@ class LrnRef final : public Kernel {
     const std::string region = ctx.op().get_string("norm_region", "AcrossChannels");
     if (region != "AcrossChannels") return Status::Unsupported(op + ": norm_region '" + region + "'");
     const std::string layout = ctx.op().get_string("data_format", "AnyLayout");
-    if (layout != "AnyLayout" && layout != "NCHW") return Status::Unsupported(op + ": data_format '" + layout + "'");
+    if (layout != "AnyLayout" && layout != "NCHW")
+      return Status::Unsupported(op + ": data_format '" + layout + "'");
     n_ = ctx.op().get_int("n", 5);
     if (n_ < 1 || n_ > 1 << 16) return Status::BadModel(op + ": n " + std::to_string(n_) + " out of range");
     k_ = static_cast<float>(ctx.op().get_float("k", 2.0));
@@ -49,11 +50,11 @@ class LrnRef final : public Kernel {
     const Tensor* x = ctx.input("X", 0);
     Tensor* out = ctx.output("Out", 0);
     Tensor* mid_t = ctx.output("MidOut");
-    if (!x || !out || !x->raw() || !out->raw_mut() || (mid_t && !mid_t->raw_mut()))
+    if (!x || !out || !x->raw() || !out->raw_mut())
       return Status::Internal(ctx.op().type + ": tensors not bound at run");
     const float* in = x->data<float>();
     float* o = out->mutable_data<float>();
-    float* mid = mid_t ? mid_t->mutable_data<float>() : nullptr;
+    float* mid = mid_t ? mid_t->mutable_data<float>() : nullptr;  // optional: written when bound
     const int64_t pre = (n_ - 1) / 2;
     for (int64_t b = 0; b < batch_; ++b) {
       for (int64_t c = 0; c < channels_; ++c) {

@@ -44,11 +44,11 @@ class NormRef final : public Kernel {
     const Tensor* x = ctx.input("X", 0);
     Tensor* out = ctx.output("Out", 0);
     Tensor* norm_t = ctx.output("Norm");
-    if (!x || !out || !x->raw() || !out->raw_mut() || (norm_t && !norm_t->raw_mut()))
+    if (!x || !out || !x->raw() || !out->raw_mut())
       return Status::Internal(ctx.op().type + ": tensors not bound at run");
     const float* in = x->data<float>();
     float* o = out->mutable_data<float>();
-    float* norm = norm_t ? norm_t->mutable_data<float>() : nullptr;
+    float* norm = norm_t ? norm_t->mutable_data<float>() : nullptr;  // optional: written when bound
     for (int64_t a = 0; a < outer_; ++a) {
       for (int64_t k = 0; k < inner_; ++k) {
         const float* p = in + a * size_ * inner_ + k;

@@ -82,8 +82,8 @@ class PNormRef final : public Kernel {
       return m;
     }
     double sum = 0;
-    for (int64_t i = 0; i < size_; ++i) sum += std::pow(std::fabs(static_cast<double>(p[i * inner_])), porder_);
-
+    for (int64_t i = 0; i < size_; ++i)
+      sum += std::pow(std::fabs(static_cast<double>(p[i * inner_])), static_cast<double>(porder_));
     return static_cast<float>(std::pow(sum, 1.0 / porder_));
   }
 

@@ -1,5 +1,5 @@
-// top_k_v2.f32.ref — top_k_v2: the k largest (or smallest: largest false) along `axis`, with their int64 indices;
-// ties keep index order (helpers/sort).
+// top_k_v2.f32.ref — top_k_v2: the k largest (or smallest: largest false) along `axis`, with their
+// int64 indices; ties keep index order (helpers/sort).
 #include <memory>
 
 #include "core/kernel.h"

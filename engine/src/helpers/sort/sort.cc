@@ -63,7 +63,9 @@ class TopK final : public Kernel {
       k = kv[0];
     }
     int axis = x->rank() - 1;
-    if (v2_) TAILOR_RETURN_IF_ERROR(su::normalize_axis(op, "axis", ctx.op().get_int("axis", -1), x->rank(), &axis));
+    if (v2_) {
+      TAILOR_RETURN_IF_ERROR(su::normalize_axis(op, "axis", ctx.op().get_int("axis", -1), x->rank(), &axis));
+    }
     largest_ = !v2_ || ctx.op().get_bool("largest", true);
     TAILOR_RETURN_IF_ERROR(shp::split_at_axis(op, x->dims(), axis, &outer_, &n_, &inner_));
     if (k < 1 || k > n_)
