@@ -1,4 +1,4 @@
-// round.f32.ref — the round op: Out = round(X), halfway cases away from zero (as paddle and Lite's std::round).
+// round.f32.ref — the round op: Out = round(X), halfway cases away from zero (paddle, Lite: std::round).
 #include <cmath>
 
 #include "core/kernel.h"
