@@ -1,0 +1,24 @@
+// negative.f32.ref — the negative op: Out = -X (a Lite op; paddle 2.6 has none).
+#include "core/kernel.h"
+#include "helpers/unary/ref.h"
+
+namespace tailor {
+namespace kernels {
+namespace negative_f32_ref {
+namespace {
+
+void apply(float* data, int64_t n, const Activation& /*act*/) {
+  for (int64_t i = 0; i < n; ++i) data[i] = -data[i];
+}
+
+}  // namespace
+
+Status create(const KernelInit& /*init*/, std::unique_ptr<Kernel>* out) {
+  Activation f;
+  f.fn = &apply;
+  return helpers::unary_ref::create(f, out);
+}
+
+}  // namespace negative_f32_ref
+}  // namespace kernels
+}  // namespace tailor

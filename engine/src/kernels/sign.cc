@@ -1,0 +1,24 @@
+// sign.f32.ref — the sign op: Out = 1 for X > 0, -1 for X < 0, X itself for zeros and NaN.
+#include "core/kernel.h"
+#include "helpers/unary/ref.h"
+
+namespace tailor {
+namespace kernels {
+namespace sign_f32_ref {
+namespace {
+
+void apply(float* data, int64_t n, const Activation& /*act*/) {
+  for (int64_t i = 0; i < n; ++i) data[i] = data[i] > 0.f ? 1.f : data[i] < 0.f ? -1.f : data[i];
+}
+
+}  // namespace
+
+Status create(const KernelInit& /*init*/, std::unique_ptr<Kernel>* out) {
+  Activation f;
+  f.fn = &apply;
+  return helpers::unary_ref::create(f, out);
+}
+
+}  // namespace sign_f32_ref
+}  // namespace kernels
+}  // namespace tailor
