@@ -70,7 +70,9 @@ class GatherNd final : public Kernel {
     char* dst = static_cast<char*>(out->raw_mut());
     for (int64_t r = 0; r < rows; ++r) {
       int64_t from = 0;
-      for (int64_t j = 0; j < depth_; ++j) from += mu::index_at(*index, r * depth_ + j) * strides[static_cast<size_t>(j)];
+      for (int64_t j = 0; j < depth_; ++j) {
+        from += mu::index_at(*index, r * depth_ + j) * strides[static_cast<size_t>(j)];
+      }
       std::memcpy(dst, src + from * static_cast<int64_t>(elem), slice_bytes);
       dst += slice_bytes;
     }

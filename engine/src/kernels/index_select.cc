@@ -46,7 +46,9 @@ class IndexSelect final : public Kernel {
     const Tensor* x = ctx.input("X", 0);
     const Tensor* index = ctx.input("Index", 0);
     Tensor* out = ctx.output("Out", 0);
-    if (!x || !index || !out || !x->raw() || !out->raw_mut()) return Status::Internal(op + ": tensors not bound at run");
+    if (!x || !index || !out || !x->raw() || !out->raw_mut()) {
+      return Status::Internal(op + ": tensors not bound at run");
+    }
     TAILOR_RETURN_IF_ERROR(mu::check_indices(op, "Index", *index, dim_));
     const int64_t slice = inner_ * static_cast<int64_t>(dtype_size(x->dtype()));
     const int64_t n = index->numel();

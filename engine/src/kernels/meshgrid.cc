@@ -25,7 +25,9 @@ class Meshgrid final : public Kernel {
     for (int i = 0; i < n; ++i) {
       const Tensor* x = nullptr;
       TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", i, &x));
-      if (x->rank() > 1) return Status::Invalid(op + ": input " + std::to_string(i) + " is not 1-D: " + su::dims_str(x->dims()));
+      if (x->rank() > 1) {
+        return Status::Invalid(op + ": input " + std::to_string(i) + " is not 1-D: " + su::dims_str(x->dims()));
+      }
       if (i > 0 && x->dtype() != dtype) return Status::Invalid(op + ": inputs differ in dtype");
       dtype = x->dtype();
       grid.push_back(x->numel());
@@ -44,7 +46,9 @@ class Meshgrid final : public Kernel {
     for (int i = 0; i < n; ++i) {
       const Tensor* x = ctx.input("X", i);
       Tensor* out = ctx.output("Out", i);
-      if (!x || !out || !x->raw() || !out->raw_mut()) return Status::Internal(ctx.op().type + ": tensors not bound at run");
+      if (!x || !out || !x->raw() || !out->raw_mut()) {
+        return Status::Internal(ctx.op().type + ": tensors not bound at run");
+      }
       // Stride 1 along the input's own dim, 0 (re-read) along the others.
       std::vector<int64_t> strides(static_cast<size_t>(n), 0);
       strides[static_cast<size_t>(i)] = 1;

@@ -81,7 +81,9 @@ class Scatter final : public Kernel {
     su::copy_bytes(dst, x->raw(), x->bytes());
     const int64_t m = ids->numel();
     if (overwrite_) {
-      for (int64_t k = 0; k < m; ++k) std::memcpy(dst + mu::index_at(*ids, k) * row_bytes, src + k * row_bytes, row_bytes);
+      for (int64_t k = 0; k < m; ++k) {
+        std::memcpy(dst + mu::index_at(*ids, k) * row_bytes, src + k * row_bytes, row_bytes);
+      }
       return Status::Ok();
     }
     for (int64_t k = 0; k < m; ++k) std::memset(dst + mu::index_at(*ids, k) * row_bytes, 0, row_bytes);

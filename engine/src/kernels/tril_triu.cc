@@ -33,7 +33,9 @@ class TrilTriu final : public Kernel {
   Status run(OpContext& ctx) override {
     const Tensor* x = ctx.input("X", 0);
     Tensor* out = ctx.output("Out", 0);
-    if (!x || !out || !x->raw() || !out->raw_mut()) return Status::Internal(ctx.op().type + ": tensors not bound at run");
+    if (!x || !out || !x->raw() || !out->raw_mut()) {
+      return Status::Internal(ctx.op().type + ": tensors not bound at run");
+    }
     const int64_t rows = x->dim(-2), cols = x->dim(-1);
     const int64_t elem = static_cast<int64_t>(dtype_size(x->dtype()));
     const int64_t mats = x->numel() / (rows * cols);

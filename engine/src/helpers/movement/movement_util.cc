@@ -95,7 +95,9 @@ Status plan_crop(std::string_view op, const Dims& x_dims, const std::vector<int6
 }
 
 Status lookup_rows(std::string_view op, const Tensor& w, const Tensor& ids, int64_t padding_idx, Tensor* out) {
-  if (!w.raw() || !ids.raw() || !out->raw_mut()) return Status::Internal(std::string(op) + ": tensors not bound at run");
+  if (!w.raw() || !ids.raw() || !out->raw_mut()) {
+    return Status::Internal(std::string(op) + ": tensors not bound at run");
+  }
   const int64_t rows = w.dim(0);
   const size_t row_bytes = static_cast<size_t>(w.dim(1)) * dtype_size(w.dtype());
   const int64_t n = ids.numel();
