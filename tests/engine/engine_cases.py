@@ -62,6 +62,35 @@ REFERENCE_DECISIONS: dict[str, tuple[str, str]] = {
         "agrees with numpy.",
     ),
     "pad2d_constant": ("numpy", "Paddle 2.6 has no pad2d kernel; numpy.pad, which Lite x86 matches exactly."),
+    # Lite kernels with a defect where the engine follows Paddle / the op's definition (the case notes and
+    # docs/engine-conformance.md give Lite's behaviour). Lite's host kernels serve ARM and x86 programs alike.
+    **{
+        case: ("paddle", "Lite floordiv rounds the quotient toward zero; Paddle floors it, like Python's //.")
+        for case in (
+            "elementwise_floordiv_int32",
+            "elementwise_floordiv_int64",
+            "elementwise_floordiv_int32_axis1",
+        )
+    },
+    "mish_threshold_2": (
+        "paddle",
+        "Lite's mish also replaces softplus(x) by exp(x) for x < -threshold; Paddle's definition does not.",
+    ),
+    **{
+        case: ("paddle", "Lite's host reduce_all/any do not normalise a negative dim (every output true).")
+        for case in ("reduce_all_rows", "reduce_any_rows")
+    },
+    "top_k_v2_smallest_axis0": ("paddle", "Lite's host top_k_v2 ignores largest=False."),
+    **{
+        case: ("paddle", "Lite's host p_norm sums x**p rather than |x|**p and truncates porder to an int.")
+        for case in ("p_norm_1_axis1_keep", "p_norm_3", "p_norm_inf", "p_norm_neginf")
+    },
+    "roll_flat": ("paddle", "Lite's host roll without an axis rolls a 1-D view of length rank."),
+    "strided_slice_negative": ("paddle", "Lite x86 returns uninitialised values for negative strides."),
+    "crop_tensor_minus1": (
+        "paddle",
+        "Lite's host crop_tensor reads a -1 in shape as the whole dim (not dim - offset) and reads past X.",
+    ),
     "pad2d_reflect": ("numpy", "Paddle 2.6 has no pad2d kernel; numpy.pad, which Lite x86 matches exactly."),
     "pad2d_edge": ("numpy", "Paddle 2.6 has no pad2d kernel; numpy.pad, which Lite x86 matches exactly."),
 }
