@@ -38,7 +38,8 @@ class AnchorGenerator final : public Kernel {
     if (stride_.size() != 2) return Status::Invalid(op + ": stride must hold 2 values");
     for (const std::vector<float>* v : {&sizes_, &ratios_, &stride_}) {
       for (float f : *v) {
-        if (!(f > 0.f && f <= 1e7f)) return Status::Invalid(op + ": anchor_sizes, aspect_ratios and stride must be in (0, 1e7]");
+        if (!(f > 0.f && f <= 1e7f))
+          return Status::Invalid(op + ": anchor_sizes, aspect_ratios and stride must be in (0, 1e7]");
       }
     }
     TAILOR_RETURN_IF_ERROR(du::check_finite(op, "variances", variances_));

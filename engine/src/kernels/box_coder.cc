@@ -27,7 +27,8 @@ class BoxCoder final : public Kernel {
     TAILOR_RETURN_IF_ERROR(du::get_f32(ctx, op, "PriorBox", 2, &prior));
     TAILOR_RETURN_IF_ERROR(du::get_f32(ctx, op, "TargetBox", -1, &target));
     TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "OutputBox", 0, &out));
-    if (prior->dim(1) != 4) return Status::Invalid(op + ": PriorBox must be [M, 4], got " + su::dims_str(prior->dims()));
+    if (prior->dim(1) != 4)
+      return Status::Invalid(op + ": PriorBox must be [M, 4], got " + su::dims_str(prior->dims()));
     has_var_input_ = su::has_input(ctx, "PriorBoxVar");
     if (has_var_input_) {
       TAILOR_RETURN_IF_ERROR(du::get_f32(ctx, op, "PriorBoxVar", 2, &var));
@@ -49,7 +50,8 @@ class BoxCoder final : public Kernel {
       out_dims = {target->dim(0), m, 4};
     } else if (code == "decode_center_size") {
       encode_ = false;
-      if (axis_ != 0 && axis_ != 1) return Status::Invalid(op + ": axis must be 0 or 1, got " + std::to_string(axis_));
+      if (axis_ != 0 && axis_ != 1)
+        return Status::Invalid(op + ": axis must be 0 or 1, got " + std::to_string(axis_));
       if (target->rank() != 3 || target->dim(2) != 4 || target->dim(axis_ == 0 ? 1 : 0) != m)
         return Status::Invalid(op + ": decode with axis " + std::to_string(axis_) + " needs TargetBox [" +
                                (axis_ == 0 ? "N, M, 4" : "M, N, 4") + "] with M = " + std::to_string(m) +

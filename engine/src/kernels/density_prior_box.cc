@@ -80,7 +80,8 @@ class DensityPriorBox final : public Kernel {
   Status run(OpContext& ctx) override {
     Tensor* boxes = ctx.output("Boxes", 0);
     Tensor* vars = ctx.output("Variances", 0);
-    if (!boxes || !vars || !boxes->raw_mut() || !vars->raw_mut()) return Status::Internal(ctx.op().type + ": tensors not bound at run");
+    if (!boxes || !vars || !boxes->raw_mut() || !vars->raw_mut())
+      return Status::Internal(ctx.op().type + ": tensors not bound at run");
     float step_w = step_w_, step_h = step_h_;
     if (step_w == 0 || step_h == 0) {
       step_w = static_cast<float>(img_w_) / static_cast<float>(w_);

@@ -9,7 +9,7 @@
 // unspecified).
 //
 // K depends on the data: infer() declares the largest K the attributes allow and run() shrinks Out and
-// Index to the rows written (see multiclass_nms3.cc).
+// Index to the rows written (see multiclass_nms.cc).
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -79,7 +79,10 @@ class MatrixNms final : public Kernel {
     // Scratch: the lower triangle of one class's IoU matrix, each box's max IoU, one class's candidates,
     // the kept candidates of all classes. Bounded by nms_top_k (or M) squared.
     const uint64_t tri = static_cast<uint64_t>(k_) * static_cast<uint64_t>(k_ > 0 ? k_ - 1 : 0) / 2;
-    if (tri > (uint64_t{1} << 28)) return Status::Invalid(op + ": nms_top_k x boxes per class is too large");
+    // Sized in 64 bits first: on 32-bit ABIs size_t would wrap.
+    const uint64_t need = tri * sizeof(float) + static_cast<uint64_t>(k_ + m_ + c_ * k_) * sizeof(Cand);
+    if (need > (uint64_t{1} << 30))
+      return Status::Invalid(op + ": classes x nms_top_k too large for the NMS working memory");
     max_off_ = align64(static_cast<size_t>(tri) * sizeof(float));
     cand_off_ = max_off_ + align64(static_cast<size_t>(k_) * sizeof(float));
     all_off_ = cand_off_ + align64(static_cast<size_t>(m_) * sizeof(Cand));

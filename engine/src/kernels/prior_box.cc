@@ -35,7 +35,8 @@ class PriorBox final : public Kernel {
     const std::vector<float> max_sizes = du::float_list(d, "max_sizes");
     const std::vector<float> ratios = du::float_list(d, "aspect_ratios");
     variances_ = du::float_list(d, "variances");
-    if (min_sizes.empty() || min_sizes.size() > 256) return Status::Invalid(op + ": min_sizes must hold 1 to 256 values");
+    if (min_sizes.empty() || min_sizes.size() > 256)
+      return Status::Invalid(op + ": min_sizes must hold 1 to 256 values");
     if (!max_sizes.empty() && max_sizes.size() != min_sizes.size())
       return Status::Invalid(op + ": max_sizes must be empty or as long as min_sizes");
     if (ratios.size() > 256) return Status::Invalid(op + ": too many aspect_ratios");
@@ -83,7 +84,8 @@ class PriorBox final : public Kernel {
   Status run(OpContext& ctx) override {
     Tensor* boxes = ctx.output("Boxes", 0);
     Tensor* vars = ctx.output("Variances", 0);
-    if (!boxes || !vars || !boxes->raw_mut() || !vars->raw_mut()) return Status::Internal(ctx.op().type + ": tensors not bound at run");
+    if (!boxes || !vars || !boxes->raw_mut() || !vars->raw_mut())
+      return Status::Internal(ctx.op().type + ": tensors not bound at run");
     const int64_t h = boxes->dim(0), w = boxes->dim(1);
     float step_w = step_w_, step_h = step_h_;
     if (step_w == 0 || step_h == 0) {

@@ -74,7 +74,8 @@ class RoiAlign final : public Kernel {
       total += counts[b];
     }
     if (total != r_count)
-      return Status::Invalid(op + ": RoisNum adds up to " + std::to_string(total) + ", ROIs has " + std::to_string(r_count));
+      return Status::Invalid(op + ": RoisNum adds up to " + std::to_string(total) + ", ROIs has " +
+                             std::to_string(r_count));
     const float* roi = rois->data<float>();
     for (int64_t k = 0; k < r_count * 4; ++k) {
       if (!std::isfinite(roi[k] * scale_)) return Status::Invalid(op + ": ROI coordinates must be finite");
@@ -112,10 +113,12 @@ class RoiAlign final : public Kernel {
       for (int64_t ph = 0; ph < pooled_h_; ++ph) {
         for (int64_t pw = 0; pw < pooled_w_; ++pw) {
           for (int iy = 0; iy < gh; ++iy) {
-            const float y0 = ymin + static_cast<float>(ph) * bin_h + static_cast<float>(iy + .5f) * bin_h / static_cast<float>(gh);
+            const float y0 =
+                ymin + static_cast<float>(ph) * bin_h + static_cast<float>(iy + .5f) * bin_h / static_cast<float>(gh);
             for (int ix = 0; ix < gw; ++ix) {
               float y = y0;
-              float xs = xmin + static_cast<float>(pw) * bin_w + static_cast<float>(ix + .5f) * bin_w / static_cast<float>(gw);
+              float xs =
+                  xmin + static_cast<float>(pw) * bin_w + static_cast<float>(ix + .5f) * bin_w / static_cast<float>(gw);
               int64_t pos[4] = {0, 0, 0, 0};
               float wt[4] = {0.f, 0.f, 0.f, 0.f};
               // Lite's out-of-map test, written so that a NaN (from inf - inf on extreme ROIs) is outside too.

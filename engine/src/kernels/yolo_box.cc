@@ -44,16 +44,18 @@ class YoloBox final : public Kernel {
       if (a < 0 || a > (1 << 20)) return Status::Invalid(op + ": anchor size " + std::to_string(a) + " out of range");
     }
     if (class_num_ < 1 || class_num_ > (1 << 16)) return Status::Invalid(op + ": class_num must be in [1, 65536]");
-    if (downsample_ < 1 || downsample_ > (1 << 16)) return Status::Invalid(op + ": downsample_ratio must be in [1, 65536]");
+    if (downsample_ < 1 || downsample_ > (1 << 16))
+      return Status::Invalid(op + ": downsample_ratio must be in [1, 65536]");
     if (!std::isfinite(conf_thresh_) || !std::isfinite(scale_)) return Status::Invalid(op + ": non-finite attribute");
     anchors_.assign(anchors.begin(), anchors.end());
     const Dims& xd = x->dims();
     const int64_t an = static_cast<int64_t>(anchors.size() / 2);
     if (xd[1] != an * (5 + class_num_)) {
-      return Status::Invalid(op + ": X has " + std::to_string(xd[1]) + " channels, expected anchors * (5 + class_num) = " +
-                             std::to_string(an * (5 + class_num_)));
+      return Status::Invalid(op + ": X has " + std::to_string(xd[1]) +
+                             " channels, expected anchors * (5 + class_num) = " + std::to_string(an * (5 + class_num_)));
     }
-    if (xd[2] * downsample_ > INT32_MAX) return Status::Invalid(op + ": grid height times downsample_ratio overflows");
+    if (xd[2] * downsample_ > INT32_MAX)
+      return Status::Invalid(op + ": grid height times downsample_ratio overflows");
     if (img->dtype() != DType::kI32 || img->rank() != 2 || img->dim(0) != xd[0] || img->dim(1) != 2) {
       return Status::Invalid(op + ": ImgSize must be int32 [N, 2] with N = " + std::to_string(xd[0]) + ", got " +
                              dtype_name(img->dtype()) + " " + su::dims_str(img->dims()));
@@ -106,7 +108,8 @@ class YoloBox final : public Kernel {
             if (clip_) {
               b[0] = b[0] > 0 ? b[0] : 0.f;
               b[1] = b[1] > 0 ? b[1] : 0.f;
-              const float max_x = static_cast<float>(int64_t{img_w} - 1), max_y = static_cast<float>(int64_t{img_h} - 1);
+              const float max_x = static_cast<float>(int64_t{img_w} - 1);
+              const float max_y = static_cast<float>(int64_t{img_h} - 1);
               b[2] = b[2] < max_x ? b[2] : max_x;
               b[3] = b[3] < max_y ? b[3] : max_y;
             }

@@ -1,6 +1,6 @@
-// multiclass_nms3: per image and class (but background_label), greedy NMS over the boxes scoring above
-// score_threshold (the nms_top_k best, by score then index), a box kept while its IoU with every kept
-// box is <= the threshold, which nms_eta < 1 lowers after each kept box while it is > 0.5; then the
+// multiclass_nms, multiclass_nms2 (+ Index), multiclass_nms3 (+ NmsRoisNum): per image and class (but
+// background_label), greedy NMS over the boxes scoring above score_threshold (the nms_top_k best, by
+// score then index), a box kept while its IoU with every kept box is <= the threshold, which nms_eta < 1 lowers after each kept box while it is > 0.5; then the
 // keep_top_k best of all classes. BBoxes [N, M, 4], Scores [N, C, M] -> Out [K, 6] (label, score, box)
 // ordered by image, class, then score; Index [K, 1] int32 (image * M + box); NmsRoisNum [N] int32.
 // Computes Paddle Lite's host kernel (lite/kernels/host/multiclass_nms_compute.cc). 2-D Scores (boxes
@@ -8,7 +8,8 @@
 //
 // K depends on the data: infer() declares the largest K the attributes allow (kernel.h) and run()
 // shrinks Out and Index to the rows it wrote, never beyond what infer() declared, so the planned
-// storage always holds them. Zero detections give Out [0, 6] and Index [0, 1] like Lite.
+// storage always holds them. Zero detections give Out [0, 6] and Index [0, 1] like Lite, or without an
+// Index output (multiclass_nms) Out [[-1]].
 #include <algorithm>
 #include <cstring>
 
@@ -17,7 +18,7 @@
 
 namespace tailor {
 namespace kernels {
-namespace multiclass_nms3_f32_ref {
+namespace multiclass_nms_f32_ref {
 
 namespace du = helpers::detection_util;
 namespace su = helpers::shape_util;
@@ -52,7 +53,8 @@ class MulticlassNms final : public Kernel {
     TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
     if (scores->rank() != 3)
       return Status::Unsupported(op + ": only 3-D Scores [N, C, M] are supported (2-D Scores need LoD)");
-    if (boxes->rank() != 3 || boxes->dim(0) != scores->dim(0) || boxes->dim(1) != scores->dim(2) || boxes->dim(2) != 4)
+    if (boxes->rank() != 3 || boxes->dim(0) != scores->dim(0) || boxes->dim(1) != scores->dim(2) ||
+        boxes->dim(2) != 4)
       return Status::Invalid(op + ": BBoxes " + su::dims_str(boxes->dims()) + " must be [N, M, 4] for Scores " +
                              su::dims_str(scores->dims()));
     n_ = scores->dim(0);
@@ -80,12 +82,15 @@ class MulticlassNms final : public Kernel {
     rois_num_ = ctx.output_count("NmsRoisNum") > 0 && ctx.output("NmsRoisNum", 0) != nullptr;
     if (rois_num_) ctx.output("NmsRoisNum", 0)->set_shape(DType::kI32, Dims{n_});
     // Scratch: kept boxes per class, their counts, the sorted candidates of one class, all candidates.
-    const size_t cm = static_cast<size_t>(c_ * m_);
+    // Sized in 64 bits first: on 32-bit ABIs size_t would wrap.
+    const uint64_t cm = static_cast<uint64_t>(c_ * m_);
+    if (cm * (sizeof(int32_t) + sizeof(Cand)) + static_cast<uint64_t>(m_ + c_) * sizeof(Cand) > (uint64_t{1} << 30))
+      return Status::Invalid(op + ": classes x boxes too large for the NMS working memory");
     sel_off_ = 0;
-    cnt_off_ = align64(cm * sizeof(int32_t));
+    cnt_off_ = align64(static_cast<size_t>(cm) * sizeof(int32_t));
     sort_off_ = cnt_off_ + align64(static_cast<size_t>(c_) * sizeof(int32_t));
     all_off_ = sort_off_ + align64(static_cast<size_t>(m_) * sizeof(Cand));
-    ctx.request_scratch(all_off_ + cm * sizeof(Cand));
+    ctx.request_scratch(all_off_ + static_cast<size_t>(cm) * sizeof(Cand));
     return Status::Ok();
   }
 
@@ -96,8 +101,8 @@ class MulticlassNms final : public Kernel {
     Tensor* index = index_ ? ctx.output("Index", 0) : nullptr;
     Tensor* rois_num = rois_num_ ? ctx.output("NmsRoisNum", 0) : nullptr;
     unsigned char* scratch = static_cast<unsigned char*>(ctx.scratch());
-    if (!boxes || !scores || !out || !boxes->raw() || !scores->raw() || !out->raw_mut() || (index_ && (!index || !index->raw_mut())) ||
-        (rois_num_ && (!rois_num || !rois_num->raw_mut())) || !scratch)
+    if (!boxes || !scores || !out || !boxes->raw() || !scores->raw() || !out->raw_mut() ||
+        (index_ && (!index || !index->raw_mut())) || (rois_num_ && (!rois_num || !rois_num->raw_mut())) || !scratch)
       return Status::Internal(ctx.op().type + ": tensors not bound at run");
     int32_t* sel = reinterpret_cast<int32_t*>(scratch + sel_off_);
     int32_t* cnt = reinterpret_cast<int32_t*>(scratch + cnt_off_);
@@ -125,7 +130,8 @@ class MulticlassNms final : public Kernel {
         for (int64_t k = 0; k < ns; ++k) {
           const float* b = bx + int64_t{sorted[k].idx} * 4;
           bool keep = true;
-          for (int32_t j = 0; j < cnt[c] && keep; ++j) keep = du::jaccard(b, bx + int64_t{kept[j]} * 4, normalized_) <= adaptive;
+          for (int32_t j = 0; j < cnt[c] && keep; ++j)
+            keep = du::jaccard(b, bx + int64_t{kept[j]} * 4, normalized_) <= adaptive;
           if (!keep) continue;
           kept[cnt[c]++] = sorted[k].idx;
           if (eta_ < 1 && adaptive > 0.5f) adaptive *= eta_;
@@ -142,12 +148,16 @@ class MulticlassNms final : public Kernel {
         }
         std::sort(all, all + na, before);
         // Lite regroups the survivors by class, each class in score order.
-        std::sort(all, all + keep_top_k_, [](const Cand& a, const Cand& b) { return a.cls != b.cls ? a.cls < b.cls : before(a, b); });
+        std::sort(all, all + keep_top_k_,
+                  [](const Cand& a, const Cand& b) { return a.cls != b.cls ? a.cls < b.cls : before(a, b); });
         dets = keep_top_k_;
       } else {
         int64_t na = 0;
         for (int64_t c = 0; c < c_; ++c) {
-          for (int32_t j = 0; j < cnt[c]; ++j) all[na++] = Cand{sc[c * m_ + sel[c * m_ + j]], static_cast<int32_t>(c), sel[c * m_ + j]};
+          for (int32_t j = 0; j < cnt[c]; ++j) {
+            const int32_t k = sel[c * m_ + j];
+            all[na++] = Cand{sc[c * m_ + k], static_cast<int32_t>(c), k};
+          }
         }
       }
       if (rows + dets > rows_) return Status::Internal(ctx.op().type + ": more detections than planned");
@@ -182,9 +192,9 @@ class MulticlassNms final : public Kernel {
 
 Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
   (void)init;
-  return su::make_kernel<MulticlassNms>("multiclass_nms3.f32.ref", out);
+  return su::make_kernel<MulticlassNms>("multiclass_nms.f32.ref", out);
 }
 
-}  // namespace multiclass_nms3_f32_ref
+}  // namespace multiclass_nms_f32_ref
 }  // namespace kernels
 }  // namespace tailor
