@@ -2,9 +2,10 @@
 // background_label), greedy NMS over the boxes scoring above score_threshold (the nms_top_k best, by
 // score then index), a box kept while its IoU with every kept box is <= the threshold, which nms_eta < 1
 // lowers after each kept box while it is > 0.5; then the keep_top_k best of all classes.
-// BBoxes [N, M, 4], Scores [N, C, M] -> Out [K, 6] (label, score, box) ordered by image, class, then score; Index [K, 1] int32 (image * M + box); NmsRoisNum [N] int32.
-// Computes Paddle Lite's host kernel (lite/kernels/host/multiclass_nms_compute.cc). 2-D Scores (boxes
-// per class, with LoD) are refused: the engine carries no LoD.
+// BBoxes [N, M, 4], Scores [N, C, M] -> Out [K, 6] (label, score, box) ordered by image, class, then
+// score; Index [K, 1] int32 (image * M + box); NmsRoisNum [N] int32. Computes Paddle Lite's host kernel
+// (lite/kernels/host/multiclass_nms_compute.cc). 2-D Scores (boxes per class, with LoD) are refused: the
+// engine carries no LoD.
 //
 // K depends on the data: infer() declares the largest K the attributes allow (kernel.h) and run()
 // shrinks Out and Index to the rows it wrote, never beyond what infer() declared, so the planned
