@@ -118,13 +118,13 @@ class MatrixNms final : public Kernel {
         for (int64_t k = 0; k < m_; ++k) {
           if (s[k] > thr_) cand[np++] = Cand{s[k], static_cast<int32_t>(c), static_cast<int32_t>(k)};
         }
-        if (np == 0) continue;
         if (nms_top_k_ > -1 && np > nms_top_k_) {
           std::partial_sort(cand, cand + nms_top_k_, cand + np, before);
           np = nms_top_k_;
         } else {
           std::sort(cand, cand + np, before);
         }
+        if (np == 0) continue;  // also nms_top_k 0, where Lite indexes an empty vector
         iou_max[0] = 0.f;
         for (int64_t a = 1; a < np; ++a) {
           float mx = 0.f;
