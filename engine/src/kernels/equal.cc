@@ -10,38 +10,24 @@ namespace tailor {
 namespace kernels {
 namespace equal_any_ref {
 
-namespace lu = helpers::logic_util;
-
 namespace {
 
 template <typename T>
-bool compare(T a, T b) {
-  if constexpr (std::is_floating_point<T>::value) {
-    return (std::fabs(static_cast<double>(a - b)) < 1e-8);
-  } else {
-    return a == b;
+struct Equal {
+  bool operator()(T a, T b) const {
+    if constexpr (std::is_floating_point<T>::value) {
+      return (std::fabs(static_cast<double>(a - b)) < 1e-8);
+    } else {
+      return a == b;
+    }
   }
-}
-
-template <typename T>
-void run(const void* x, int64_t xo, int64_t xs, const void* y, int64_t yo, int64_t ys, void* out, int64_t oo,
-         int64_t n) {
-  const T* a = static_cast<const T*>(x) + xo;
-  const T* b = static_cast<const T*>(y) + yo;
-  bool* o = static_cast<bool*>(out) + oo;
-  for (int64_t i = 0; i < n; ++i) o[i] = compare(a[i * xs], b[i * ys]);
-}
+};
 
 }  // namespace
 
 Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
   (void)init;
-  lu::ByDType<lu::BinaryFn> fns;
-  fns.f32 = &run<float>;
-  fns.f64 = &run<double>;
-  fns.i32 = &run<int32_t>;
-  fns.i64 = &run<int64_t>;
-  return lu::create_binary("equal.any.ref", fns, true, out);
+  return helpers::logic_util::create_comparison<Equal>("equal.any.ref", out);
 }
 
 }  // namespace equal_any_ref

@@ -5,26 +5,17 @@ namespace tailor {
 namespace kernels {
 namespace logical_and_any_ref {
 
-namespace lu = helpers::logic_util;
-
 namespace {
 
-void run(const void* x, int64_t xo, int64_t xs, const void* y, int64_t yo, int64_t ys, void* out, int64_t oo,
-         int64_t n) {
-  bool* o = static_cast<bool*>(out) + oo;
-  for (int64_t i = 0; i < n; ++i) {
-    const bool a = lu::load_bool(x, xo + i * xs), b = lu::load_bool(y, yo + i * ys);
-    o[i] = a && b;
-  }
-}
+struct And {
+  bool operator()(bool a, bool b) const { return a && b; }
+};
 
 }  // namespace
 
 Status create(const KernelInit& init, std::unique_ptr<Kernel>* out) {
   (void)init;
-  lu::ByDType<lu::BinaryFn> fns;
-  fns.boolean = &run;
-  return lu::create_binary("logical_and.any.ref", fns, true, out);
+  return helpers::logic_util::create_logical<And>("logical_and.any.ref", out);
 }
 
 }  // namespace logical_and_any_ref

@@ -58,6 +58,41 @@ Status create_binary(const char* unit, const ByDType<BinaryFn>& fns, bool bool_o
 Status create_unary(const char* unit, const ByDType<UnaryFn>& fns, bool bool_out,
                     std::unique_ptr<Kernel>* out);
 
+// The BinaryFn applying Op<T> to elements of type T, writing elements of type R.
+template <template <typename> class Op, typename T, typename R>
+void binary_run(const void* x, int64_t xo, int64_t xs, const void* y, int64_t yo, int64_t ys, void* out,
+                int64_t oo, int64_t n) {
+  const T* a = static_cast<const T*>(x) + xo;
+  const T* b = static_cast<const T*>(y) + yo;
+  R* o = static_cast<R*>(out) + oo;
+  for (int64_t i = 0; i < n; ++i) o[i] = static_cast<R>(Op<T>()(a[i * xs], b[i * ys]));
+}
+
+// A comparison op (Op<T>()(x, y) -> bool) on float32/float64/int32/int64 X, Y: Out is bool.
+template <template <typename> class Op>
+Status create_comparison(const char* unit, std::unique_ptr<Kernel>* out) {
+  ByDType<BinaryFn> fns;
+  fns.f32 = &binary_run<Op, float, bool>;
+  fns.f64 = &binary_run<Op, double, bool>;
+  fns.i32 = &binary_run<Op, int32_t, bool>;
+  fns.i64 = &binary_run<Op, int64_t, bool>;
+  return create_binary(unit, fns, true, out);
+}
+
+// A logical op (Op()(bool, bool) -> bool) on bool X, Y, read with load_bool.
+template <class Op>
+void logical_run(const void* x, int64_t xo, int64_t xs, const void* y, int64_t yo, int64_t ys, void* out,
+                 int64_t oo, int64_t n) {
+  bool* o = static_cast<bool*>(out) + oo;
+  for (int64_t i = 0; i < n; ++i) o[i] = Op()(load_bool(x, xo + i * xs), load_bool(y, yo + i * ys));
+}
+template <class Op>
+Status create_logical(const char* unit, std::unique_ptr<Kernel>* out) {
+  ByDType<BinaryFn> fns;
+  fns.boolean = &logical_run<Op>;
+  return create_binary(unit, fns, true, out);
+}
+
 // Whether fill() can write dtype t.
 bool fillable(DType t);
 // Fills all of `out` (a fillable dtype) with `value`: integers truncate toward zero and
