@@ -85,6 +85,7 @@ REFERENCE_DECISIONS: dict[str, tuple[str, str]] = {
         case: ("paddle", "Lite's host p_norm sums x**p rather than |x|**p and truncates porder to an int.")
         for case in ("p_norm_1_axis1_keep", "p_norm_3", "p_norm_inf", "p_norm_neginf")
     },
+    "yolo_box_nonsquare": ("paddle", "Lite's host yolo_box scales x by the grid height, not its width."),
     "roll_flat": ("paddle", "Lite's host roll without an axis rolls a 1-D view of length rank."),
     "strided_slice_negative": ("paddle", "Lite x86 returns uninitialised values for negative strides."),
     "crop_tensor_minus1": (

@@ -1,9 +1,9 @@
 // yolo_box: decodes a YOLOv3 head X [N, A * (5 + classes), H, W] into Boxes [N, A*H*W, 4] (pixel corners
 // of each image in ImgSize [N, 2] int32 = height, width) and Scores [N, A*H*W, classes] (objectness *
-// class sigmoid). Cells whose objectness is below conf_thresh stay 0. Computes what Paddle Lite's host
-// kernel (the one both ARM and x86 models use) computes, which divides x by the grid height and the
-// network input size by downsample * H on both axes: equal to Paddle's per-axis formula on the square
-// grids YOLO heads have, different on non-square ones.
+// class sigmoid). Cells whose objectness is below conf_thresh stay 0. Paddle's per-axis formula: x by the
+// grid width and downsample * W, y by the grid height and downsample * H. Paddle Lite's host kernel (the
+// one both ARM and x86 models use) uses the height on both axes, a defect that only shows on non-square
+// grids (docs/engine-conformance.md); on square ones the two agree to the bit.
 #include <cmath>
 
 #include "helpers/detection/detection_util.h"
@@ -77,8 +77,8 @@ class YoloBox final : public Kernel {
       return Status::Internal(ctx.op().type + ": tensors not bound at run");
     const int64_t n = x->dim(0), h = x->dim(2), w = x->dim(3), an = static_cast<int64_t>(anchors_.size() / 2);
     const int64_t stride = h * w, an_stride = (5 + class_num_) * stride, num = an * stride;
-    const int grid = static_cast<int>(h);
-    const int input_size = static_cast<int>(downsample_ * h);
+    const int grid_h = static_cast<int>(h), grid_w = static_cast<int>(w);
+    const int input_h = static_cast<int>(downsample_ * h), input_w = static_cast<int>(downsample_ * w);
     const float bias = -0.5f * (scale_ - 1.f);
     const float* xd = x->data<float>();
     const int32_t* sizes = img->data<int32_t>();
@@ -96,10 +96,10 @@ class YoloBox final : public Kernel {
             const float conf = sigmoid(base[4 * stride + hw]);
             if (conf < conf_thresh_) continue;
             // Same operation order as Lite (float math, int factors) for bit-close results.
-            const float cx = (static_cast<float>(l) + sigmoid(base[hw]) * scale_ + bias) * img_w / grid;
-            const float cy = (static_cast<float>(k) + sigmoid(base[stride + hw]) * scale_ + bias) * img_h / grid;
-            const float bw = std::exp(base[2 * stride + hw]) * anchors_[2 * a] * img_w / input_size;
-            const float bh = std::exp(base[3 * stride + hw]) * anchors_[2 * a + 1] * img_h / input_size;
+            const float cx = (static_cast<float>(l) + sigmoid(base[hw]) * scale_ + bias) * img_w / grid_w;
+            const float cy = (static_cast<float>(k) + sigmoid(base[stride + hw]) * scale_ + bias) * img_h / grid_h;
+            const float bw = std::exp(base[2 * stride + hw]) * anchors_[2 * a] * img_w / input_w;
+            const float bh = std::exp(base[3 * stride + hw]) * anchors_[2 * a + 1] * img_h / input_h;
             float* b = bo + (i * num + a * stride + hw) * 4;
             b[0] = cx - bw / 2;
             b[1] = cy - bh / 2;
