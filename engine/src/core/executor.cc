@@ -437,7 +437,11 @@ Status Predictor::plan() {
     return Status::Format(StatusCode::kOutOfMemory, "out of memory allocating a %zu-byte activation arena", peak);
   }
   arena_size_ = peak;
-  for (size_t r = 0; r < num_requests; ++r) tensors_[request_value[r]].bind(arena_.data() + offsets[r]);
+  capacity_.assign(num_values, 0);
+  for (size_t r = 0; r < num_requests; ++r) {
+    tensors_[request_value[r]].bind(arena_.data() + offsets[r]);
+    capacity_[request_value[r]] = requests[r].size;
+  }
   if (scratch_.size() < scratch_need && !scratch_.allocate(scratch_need)) {
     return Status::Format(StatusCode::kOutOfMemory, "out of memory allocating %zu bytes of scratch", scratch_need);
   }
@@ -485,15 +489,50 @@ Status Predictor::set_input(size_t i, const float* data, const Dims& dims) {
   return Status::Ok();
 }
 
+// An op whose output size depends on the data (NMS keeps fewer boxes than infer() allowed for) shrinks
+// its outputs in run(). The ops after it then infer again from the actual shapes, within the memory
+// planned from the first ones: the plan holds for every run, the shapes follow the data.
 Status Predictor::run() {
   if (!planned_) return plan_error_.ok() ? Status::Invalid("predictor has no valid plan; set the inputs first") : plan_error_;
   const Model& m = *model_;
+  bool reshaped = false;
   for (size_t oi = 0; oi < m.ops.size(); ++oi) {
     if (m.program[oi].role != ProgramOp::Role::kCompute || folded_[oi]) continue;
-    Context ctx(*this, oi);
-    ctx.scratch_ptr = scratch_.data();
-    Status st = kernels_[oi]->run(ctx);
+    TAILOR_RETURN_IF_ERROR(run_op(oi, reshaped, &reshaped));
+  }
+  return Status::Ok();
+}
+
+Status Predictor::run_op(size_t oi, bool reinfer, bool* reshaped) {
+  const Model& m = *model_;
+  const ProgramOp& pop = m.program[oi];
+  Context ctx(*this, oi);
+  ctx.scratch_ptr = scratch_.data();
+  if (reinfer) {
+    Status st = kernels_[oi]->infer(ctx);
     if (!st.ok()) return op_failed(m, oi, st);
+    if (ctx.requested > scratch_.size()) {
+      return op_error(StatusCode::kInternal, m, oi, " asks for %zu bytes of scratch after a run-time shape change, "
+                      "more than the %zu planned", ctx.requested, scratch_.size());
+    }
+    for (int32_t v : pop.outputs.values) {
+      const Tensor& t = tensors_[static_cast<size_t>(v)];
+      size_t bytes = 0;
+      if (is_unset(t)) continue;  // an optional output the kernel does not produce
+      if (!checked_bytes(t.dtype(), t.dims(), &bytes, "output").ok() || bytes > capacity_[static_cast<size_t>(v)]) {
+        return op_error(StatusCode::kInternal, m, oi, ": output %s outgrows its planned memory after a run-time shape change",
+                        m.values[static_cast<size_t>(v)].name);
+      }
+    }
+  }
+  // Dims before the run, to see whether the kernel changed them (a reused buffer: no allocation per run).
+  const size_t num_out = pop.outputs.values.size();
+  if (dims_before_.size() < num_out) dims_before_.resize(num_out);
+  for (size_t k = 0; k < num_out; ++k) dims_before_[k] = tensors_[static_cast<size_t>(pop.outputs.values[k])].dims();
+  Status st = kernels_[oi]->run(ctx);
+  if (!st.ok()) return op_failed(m, oi, st);
+  for (size_t k = 0; k < num_out; ++k) {
+    if (tensors_[static_cast<size_t>(pop.outputs.values[k])].dims() != dims_before_[k]) *reshaped = true;
   }
   return Status::Ok();
 }

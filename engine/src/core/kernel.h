@@ -71,7 +71,10 @@ class Kernel {
   // dtype and dims with output(...)->set_shape(). Must not touch data of
   // non-constant inputs. Called at load and whenever an input shape changes.
   virtual Status infer(OpContext& ctx) = 0;
-  // Computes outputs. Shapes are those declared by the last infer().
+  // Computes outputs. Shapes are those declared by the last infer(). An op whose
+  // output size depends on the data (NMS) declares the largest in infer() and
+  // may shrink an output with set_shape() in run(); the executor then infers
+  // the later ops again, which must fit the memory planned for the first shapes.
   virtual Status run(OpContext& ctx) = 0;
 };
 
