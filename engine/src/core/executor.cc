@@ -179,9 +179,11 @@ class Predictor::Context final : public OpContext {
   Tensor* output(std::string_view slot, int i) override { return tensor(op_.outputs, pop_.outputs, slot, i); }
   void request_scratch(size_t bytes) override { requested = std::max(requested, bytes); }
   void* scratch() const override { return scratch_ptr; }
+  void outputs_resized() override { resized = true; }
 
   size_t requested = 0;
   void* scratch_ptr = nullptr;
+  bool resized = false;
 
  private:
   static int find(const std::vector<Slot>& slots, std::string_view name) {
@@ -511,29 +513,18 @@ Status Predictor::run_op(size_t oi, bool reinfer, bool* reshaped) {
   if (reinfer) {
     Status st = kernels_[oi]->infer(ctx);
     if (!st.ok()) return op_failed(m, oi, st);
-    if (ctx.requested > scratch_.size()) {
-      return op_error(StatusCode::kInternal, m, oi, " asks for %zu bytes of scratch after a run-time shape change, "
-                      "more than the %zu planned", ctx.requested, scratch_.size());
-    }
+    bool fits = ctx.requested <= scratch_.size();
     for (int32_t v : pop.outputs.values) {
       const Tensor& t = tensors_[static_cast<size_t>(v)];
       size_t bytes = 0;
       if (is_unset(t)) continue;  // an optional output the kernel does not produce
-      if (!checked_bytes(t.dtype(), t.dims(), &bytes, "output").ok() || bytes > capacity_[static_cast<size_t>(v)]) {
-        return op_error(StatusCode::kInternal, m, oi, ": output %s outgrows its planned memory after a run-time shape change",
-                        m.values[static_cast<size_t>(v)].name);
-      }
+      fits &= checked_bytes(t.dtype(), t.dims(), &bytes, "output").ok() && bytes <= capacity_[static_cast<size_t>(v)];
     }
+    if (!fits) return op_error(StatusCode::kInternal, m, oi, " outgrows its planned memory after a run-time shape change");
   }
-  // Dims before the run, to see whether the kernel changed them (a reused buffer: no allocation per run).
-  const size_t num_out = pop.outputs.values.size();
-  if (dims_before_.size() < num_out) dims_before_.resize(num_out);
-  for (size_t k = 0; k < num_out; ++k) dims_before_[k] = tensors_[static_cast<size_t>(pop.outputs.values[k])].dims();
   Status st = kernels_[oi]->run(ctx);
   if (!st.ok()) return op_failed(m, oi, st);
-  for (size_t k = 0; k < num_out; ++k) {
-    if (tensors_[static_cast<size_t>(pop.outputs.values[k])].dims() != dims_before_[k]) *reshaped = true;
-  }
+  *reshaped |= ctx.resized;
   return Status::Ok();
 }
 

@@ -52,7 +52,7 @@ class Predictor {
   explicit Predictor(const Model* model);
   Status plan();
   // Runs op `op`. With `reinfer`, first infers its shapes again and checks they fit the memory planned
-  // for them; sets *reshaped when the run changed the dims of an output (see run()).
+  // for them; sets *reshaped when the kernel reports it changed output dims (see run()).
   Status run_op(size_t op, bool reinfer, bool* reshaped);
 
   ModelRef model_;  // first: released after the kernels that may point into it
@@ -61,7 +61,6 @@ class Predictor {
   std::vector<char> is_const_;                    // per value: parameter or folded
   std::vector<char> folded_;                      // per op: ran at plan time
   std::vector<size_t> capacity_;                  // per value: bytes of storage the plan bound to it
-  std::vector<Dims> dims_before_;                 // run_op's scratch: an op's output dims before it runs
   std::vector<Dims> input_dims_;
   std::vector<AlignedBuffer> constants_;          // storage of folded values
   size_t constant_bytes_ = 0;

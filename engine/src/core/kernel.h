@@ -62,6 +62,8 @@ class OpContext {
   // infer(): ask for per-run scratch memory; run(): get it (aligned to 64 bytes).
   virtual void request_scratch(size_t bytes) = 0;
   virtual void* scratch() const = 0;
+  // run(): tells the executor this run changed output dims (see Kernel::run).
+  virtual void outputs_resized() = 0;
 };
 
 class Kernel {
@@ -73,8 +75,9 @@ class Kernel {
   virtual Status infer(OpContext& ctx) = 0;
   // Computes outputs. Shapes are those declared by the last infer(). An op whose
   // output size depends on the data (NMS) declares the largest in infer() and
-  // may shrink an output with set_shape() in run(); the executor then infers
-  // the later ops again, which must fit the memory planned for the first shapes.
+  // may shrink an output with set_shape() in run(), then calls
+  // ctx.outputs_resized(): the executor infers the later ops again, which must
+  // fit the memory planned for the first shapes.
   virtual Status run(OpContext& ctx) = 0;
 };
 

@@ -162,6 +162,7 @@ class MatrixNms final : public Kernel {
     }
     out->set_shape(DType::kF32, Dims{rows, 6});
     index->set_shape(DType::kI32, Dims{rows, 1});
+    ctx.outputs_resized();
     return Status::Ok();
   }
 

@@ -175,10 +175,12 @@ class MulticlassNms final : public Kernel {
     if (rows == 0 && !index) {
       out->set_shape(DType::kF32, Dims{1, 1});  // Lite's "no detection" marker without Index
       o[0] = -1.f;
+      ctx.outputs_resized();
       return Status::Ok();
     }
     out->set_shape(DType::kF32, Dims{rows, 6});
     if (index) index->set_shape(DType::kI32, Dims{rows, 1});
+    ctx.outputs_resized();
     return Status::Ok();
   }
 
