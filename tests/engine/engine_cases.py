@@ -37,7 +37,7 @@ QUANT_REL_TOL = {"int8": 2e-2, "int16": 1e-4}
 # Fully int8 models (fixture group "int8", tools/fixtures/cases/int8.py): the reference is paddle running the
 # PTQ program, which simulates the quantization in float (fake quant: clip, round, rescale) with the same
 # scales Lite's kernels use. Measured on linux-x86_64: the engine (Lite ARM's integer arithmetic) equals it
-# within 1.7e-7 x max|ref| on all five cases, i.e. no activation lands on a different int8 code. One code
+# within 1.7e-7 x max|ref| on all six cases, i.e. no activation lands on a different int8 code. One code
 # of difference in an activation is 1/127 of its range, >= ~1e-2 x max|ref| at the output of these small
 # layers, so 1e-3 still fails a wrong scale, a wrong rounding mode (truncation) or a missed requantization,
 # while leaving room for the float-rounding differences between ABIs.
