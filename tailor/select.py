@@ -435,12 +435,35 @@ def _select_op(b: _Builder, model: str, op: Op, ctx: EvalContext) -> None:
             )
 
 
+WEIGHT_ONLY_QUANT_TYPES = ("post_weight_abs_max", "post_weight_channel_wise_abs_max")
+
+
+def weight_quantized_op(op: Op) -> bool:
+    """Whether the engine dequantizes `op`'s quantized weights at load, decided as its loader does
+    (is_weight_quantized_op in engine/src/core/model_loader.cc). The ops of fully int8 models
+    (quantization_type post_abs_max, qat_with_weight, ...) read their INT8 weights as they are: no dequant
+    unit for them."""
+    qt = op.attrs.get("quantization_type")
+    if qt is not None:
+        return isinstance(qt, str) and qt in WEIGHT_ONLY_QUANT_TYPES
+    return "quantize_weight_bits" in op.attrs
+
+
 def quantized_params(model: Model, params: Sequence[ParamInfo]) -> list[ParamInfo]:
-    """Weight-quantized parameters: stored as INT8/INT16 while the program declares them FP32."""
+    """Weight-quantized parameters: stored as INT8/INT16 while the program declares them FP32, and read by
+    an op the engine dequantizes weights for."""
+    dequantized = {
+        a for op in model.ops if weight_quantized_op(op) for args in op.inputs.values() for a in args
+    }
     result = []
     for p in params:
         var = model.vars.get(p.name)
-        if p.dtype in QUANTIZED_DTYPES and var is not None and var.dtype == DTYPE_FP32:
+        if (
+            p.dtype in QUANTIZED_DTYPES
+            and var is not None
+            and var.dtype == DTYPE_FP32
+            and p.name in dequantized
+        ):
             result.append(p)
     return result
 

@@ -344,7 +344,15 @@ def test_weight_quantized_model_needs_dequant(catalog: Catalog, tmp_path: Path) 
     b = Builder()
     b.param("qw", (8, 8, 1, 1), dtype=21, declared=5)  # INT8 stored, FP32 declared
     b.param("iw", (8,), dtype=21, declared=21)  # a genuine int8 tensor: not weight-quantized
-    b.op("conv2d", Input="x", Filter="qw", strides=[1, 1], groups=1)
+    b.op(
+        "conv2d",
+        Input="x",
+        Filter="qw",
+        strides=[1, 1],
+        groups=1,
+        quantization_type="post_weight_channel_wise_abs_max",
+        quantize_weight_bits=8,
+    )
     sel = select([b], catalog)
     dq = sel.get("dequant.ref")
     assert dq is not None and dq.reasons[0].kind == "dequant"
@@ -352,6 +360,11 @@ def test_weight_quantized_model_needs_dequant(catalog: Catalog, tmp_path: Path) 
     plain = Builder("p.nb")
     plain.param("iw", (8,), dtype=21, declared=21)
     assert "dequant.ref" not in select([plain], catalog)
+    # a fully int8 model (PTQ/QAT): its int8 conv reads the INT8 weights as they are, as the engine does
+    full_int8 = Builder("q.nb")
+    full_int8.param("qw", (8, 8, 1, 1), dtype=21, declared=5)
+    full_int8.op("conv2d", Input="x", Filter="qw", quantization_type="post_abs_max", enable_int8=True)
+    assert "dequant.ref" not in select([full_int8], catalog)
     # a catalog without a dequant unit: a missing item for the model
     path = tmp_path / "c.toml"
     path.write_text((DATA / "catalog_mobilenet.toml").read_text().split('[[unit]]\nname = "dequant.ref"')[0])
