@@ -190,12 +190,12 @@ void append_value(std::string* out, const CondValue& v, const Registry& reg) {
     case CondKind::kFloat: append_format(out, "%.17g", v.f); break;
     case CondKind::kString: append_format(out, "\"%s\"", reg.str(v.ref)); break;
     case CondKind::kList:
-      out->push_back('[');
+      out->append("[");
       for (uint32_t k = 0; k < v.count; ++k) {
         if (k) out->append(", ");
         append_value(out, reg.cond_items[v.ref + k], reg);
       }
-      out->push_back(']');
+      out->append("]");
       break;
   }
 }

@@ -162,14 +162,14 @@ Status decode_attr(const fb::Buffer& buf, const fb::Table& t, std::string* name,
 
 // "op/alias/target/precision/layout" with integer enums; the alias may itself
 // contain '/', so the numbers are taken from the end.
-bool parse_kernel_key(const std::string& s, KernelKey* key) {
+bool parse_kernel_key(std::string_view s, KernelKey* key) {
   size_t first = s.find('/');
-  if (first == std::string::npos || first == 0) return false;
+  if (first == std::string_view::npos || first == 0) return false;
   int nums[3];
   size_t end = s.size();
   for (int k = 2; k >= 0; --k) {
     size_t slash = s.rfind('/', end - 1);
-    if (slash == std::string::npos || slash <= first || slash + 1 >= end || end - slash - 1 > 4) return false;
+    if (slash == std::string_view::npos || slash <= first || slash + 1 >= end || end - slash - 1 > 4) return false;
     int v = 0;
     for (size_t c = slash + 1; c < end; ++c) {
       if (s[c] < '0' || s[c] > '9') return false;
@@ -179,8 +179,8 @@ bool parse_kernel_key(const std::string& s, KernelKey* key) {
     end = slash;
   }
   if (end <= first + 1) return false;  // empty alias
-  key->op = s.substr(0, first);
-  key->alias = s.substr(first + 1, end - first - 1);
+  key->op.assign(s.data(), first);
+  key->alias.assign(s.data() + first + 1, end - first - 1);
   key->target = nums[0];
   key->precision = nums[1];
   key->layout = nums[2];

@@ -67,13 +67,13 @@ void append_attr(std::string* s, const Attr& a) {
     case AttrType::kBooleans: n = a.bools.size(); break;
     default: append_attr_item(s, a, 0); return;
   }
-  s->push_back('[');
+  s->append("[");
   for (size_t k = 0; k < n && k < 8; ++k) {
     if (k) s->append(", ");
     append_attr_item(s, a, k);
   }
   if (n > 8) s->append(", ...");
-  s->push_back(']');
+  s->append("]");
 }
 
 std::string describe_unserved(const Model& m, size_t oi) {
@@ -222,7 +222,7 @@ Status resolve_kernels(Model* m) {
     const char* skipped_isa = nullptr;
     for (size_t e = 0; e < reg.num_kernels && !pop.entry; ++e) {
       const KernelEntry& entry = reg.kernels[e];
-      if (op.type != reg.str(entry.op) || !precision_accepted(entry, op.key.precision)) continue;
+      if (std::string_view(op.type) != reg.str(entry.op) || !precision_accepted(entry, op.key.precision)) continue;
       if (!isa_available(entry.isa)) {
         skipped_isa = entry.isa == Isa::kAvx2 ? "AVX2+FMA" : "NEON";
         continue;

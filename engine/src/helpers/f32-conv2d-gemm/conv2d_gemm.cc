@@ -21,12 +21,15 @@ class GemmConv final : public Kernel {
   Status infer(OpContext& ctx) override {
     TAILOR_RETURN_IF_ERROR(conv2d_shape::infer(ctx, attrs_, &shape_));
     const window_ref::Window2d& w = shape_.window;
-    const std::string where = attrs_.op + " (" + unit_ + ")";
-    if (shape_.groups != 1) return Status::Invalid(where + ": needs groups == 1");
+    // One formatting call, made only on failure (no string built on the success path).
+    auto fail = [this](const char* what) {
+      return Status::Format(StatusCode::kInvalidArgument, "%s (%s): %s", attrs_.op.c_str(), unit_, what);
+    };
+    if (shape_.groups != 1) return fail("needs groups == 1");
     direct_ = w.kernel_h == 1 && w.kernel_w == 1 && w.stride_h == 1 && w.stride_w == 1 &&
               w.pad_top == 0 && w.pad_bottom == 0 && w.pad_left == 0 && w.pad_right == 0;
     if (variant_ == Variant::k1x1 && !direct_)
-      return Status::Invalid(where + ": needs a 1x1 filter, stride 1 and no padding");
+      return fail("needs a 1x1 filter, stride 1 and no padding");
     size_t scratch = gemm_.scratch_bytes;
     if (!direct_) {
       // The unfolded image: Cin*KH*KW rows of OH*OW columns, after the GEMM's packing buffers.
@@ -34,7 +37,7 @@ class GemmConv final : public Kernel {
       if (!window_ref::mul_ok(shape_.in_c, w.kernel_h * w.kernel_w, &rows) ||
           !window_ref::mul_ok(shape_.out_h, shape_.out_w, &cols) ||
           !window_ref::mul_ok(rows, cols, &elems) || elems > tensor_checks::kMaxElements)
-        return Status::Invalid(where + ": im2col buffer too large");
+        return fail("im2col buffer too large");
       scratch += static_cast<size_t>(elems) * sizeof(float);
     }
     ctx.request_scratch(scratch);
@@ -48,7 +51,7 @@ class GemmConv final : public Kernel {
     float* output = ctx.output("Output")->mutable_data<float>();
     void* scratch = ctx.scratch();
     if (!input || !filter || !output || (shape_.has_bias && !bias) || !scratch)
-      return Status::Internal(attrs_.op + ": unbound tensor data");
+      return Status::Format(StatusCode::kInternal, "%s: unbound tensor data", attrs_.op.c_str());
     const window_ref::Window2d& w = shape_.window;
     const int64_t k = shape_.in_c * w.kernel_h * w.kernel_w;
     const int64_t in_plane = shape_.in_h * shape_.in_w;

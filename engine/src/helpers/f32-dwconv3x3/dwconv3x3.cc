@@ -20,20 +20,23 @@ class DwConv3x3 final : public Kernel {
   Status infer(OpContext& ctx) override {
     TAILOR_RETURN_IF_ERROR(conv2d_shape::infer(ctx, attrs_, &shape_));
     const window_ref::Window2d& w = shape_.window;
-    const std::string where = attrs_.op + " (" + unit_ + ")";
+    // One formatting call, made only on failure (no string built on the success path).
+    auto fail = [this](const char* what) {
+      return Status::Format(StatusCode::kInvalidArgument, "%s (%s): %s", attrs_.op.c_str(), unit_, what);
+    };
     if (shape_.groups != shape_.in_c || shape_.in_c == 0)
-      return Status::Invalid(where + ": needs groups == input channels");
-    if (w.kernel_h != 3 || w.kernel_w != 3) return Status::Invalid(where + ": needs a 3x3 filter");
-    if (w.dilation_h != 1 || w.dilation_w != 1) return Status::Invalid(where + ": needs dilation 1");
+      return fail("needs groups == input channels");
+    if (w.kernel_h != 3 || w.kernel_w != 3) return fail("needs a 3x3 filter");
+    if (w.dilation_h != 1 || w.dilation_w != 1) return fail("needs dilation 1");
     if (w.stride_h != w.stride_w || (w.stride_h != 1 && w.stride_h != 2))
-      return Status::Invalid(where + ": needs stride 1 or 2 in both dims");
+      return fail("needs stride 1 or 2 in both dims");
     if (w.pad_top > 1 || w.pad_bottom > 1 || w.pad_left > 1 || w.pad_right > 1)
-      return Status::Invalid(where + ": needs padding 0 or 1");
+      return fail("needs padding 0 or 1");
     padded_h_ = shape_.in_h + w.pad_top + w.pad_bottom;
     padded_w_ = shape_.in_w + w.pad_left + w.pad_right;
     int64_t plane = 0;
     if (!window_ref::mul_ok(padded_h_, padded_w_, &plane) || plane > tensor_checks::kMaxElements)
-      return Status::Invalid(where + ": input plane too large");
+      return fail("input plane too large");
     ctx.request_scratch(static_cast<size_t>(plane + kPlaneSlack) * sizeof(float));
     return Status::Ok();
   }
@@ -45,7 +48,7 @@ class DwConv3x3 final : public Kernel {
     float* output = ctx.output("Output")->mutable_data<float>();
     float* padded = static_cast<float*>(ctx.scratch());
     if (!input || !filter || !output || (shape_.has_bias && !bias) || !padded)
-      return Status::Internal(attrs_.op + ": unbound tensor data");
+      return Status::Format(StatusCode::kInternal, "%s: unbound tensor data", attrs_.op.c_str());
     const window_ref::Window2d& w = shape_.window;
     const PlaneFn plane_fn = w.stride_h == 1 ? kernels_.stride1 : kernels_.stride2;
     const int64_t multiplier = shape_.out_c / shape_.in_c;

@@ -28,9 +28,10 @@ inline std::string str(const Dims& d) {
 inline Status numel(const std::string& op, const Dims& d, int64_t* out) {
   int64_t n = 1;
   for (int64_t v : d) {
-    if (v < 0) return Status::Invalid(op + ": negative dimension in " + str(d));
+    if (v < 0)
+      return Status::Format(StatusCode::kInvalidArgument, "%s: negative dimension in %s", op.c_str(), str(d).c_str());
     if (__builtin_mul_overflow(n, v, &n) || n > kMaxElements)
-      return Status::Invalid(op + ": shape " + str(d) + " is too large");
+      return Status::Format(StatusCode::kInvalidArgument, "%s: shape %s is too large", op.c_str(), str(d).c_str());
   }
   *out = n;
   return Status::Ok();
@@ -43,10 +44,10 @@ inline Status check_dims(const std::string& op, const Dims& d) {
 
 // The input must exist and be float32; `what` names it in the message.
 inline Status require_f32(const std::string& op, const Tensor* t, const char* what) {
-  if (!t) return Status::BadModel(op + ": missing input " + what);
+  if (!t) return Status::Format(StatusCode::kInvalidModel, "%s: missing input %s", op.c_str(), what);
   if (t->dtype() != DType::kF32)
-    return Status::Unsupported(op + ": input " + what + " has dtype " + dtype_name(t->dtype()) +
-                               ", expected float32");
+    return Status::Format(StatusCode::kUnsupported, "%s: input %s has dtype %s, expected float32", op.c_str(), what,
+                          dtype_name(t->dtype()));
   return check_dims(op, t->dims());
 }
 
@@ -55,8 +56,8 @@ inline Status split_at_axis(const std::string& op, const Dims& d, int64_t axis, 
                             int64_t* mid, int64_t* inner) {
   const int64_t rank = static_cast<int64_t>(d.size());
   if (axis < -rank || axis >= rank || rank == 0)
-    return Status::BadModel(format("%s: axis %lld out of range for %s", op.c_str(), static_cast<long long>(axis),
-                                   str(d).c_str()));
+    return Status::Format(StatusCode::kInvalidModel, "%s: axis %lld out of range for %s", op.c_str(),
+                          static_cast<long long>(axis), str(d).c_str());
   if (axis < 0) axis += rank;
   *outer = *mid = *inner = 1;
   for (int64_t i = 0; i < rank; ++i)
