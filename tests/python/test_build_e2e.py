@@ -206,6 +206,36 @@ def _package(
         return conan.create(spec, log_name="test")
 
 
+@pytest.mark.skipif(not (shutil.which("gcc") and shutil.which("g++")), reason="gcc/g++ not installed")
+def test_static_library_links_without_lto(first: BuildResult, tmp_path: Path) -> None:
+    """The shared library is link-time optimized, but libtailor_engine.a holds real machine code ("fat"
+    objects), so a plain, non-LTO link of a C program against it works and the program loads a model."""
+    root = first.out / "linux-x86_64"
+    (tmp_path / "main.c").write_text(
+        '#include <stdio.h>\n#include "tailor/tailor.h"\n'
+        "int main(int argc, char** argv) {\n"
+        "  tailor_model* m = 0;\n"
+        "  if (argc < 2 || tailor_model_load_file(argv[1], &m) != TAILOR_OK) return 1;\n"
+        '  printf("%s\\n", tailor_version());\n'
+        "  tailor_model_release(m);\n"
+        "  return 0;\n"
+        "}\n"
+    )
+    exe, obj = tmp_path / "app", tmp_path / "main.o"
+    cc = subprocess.run(
+        ["gcc", "-c", "-I", str(root / "include"), str(tmp_path / "main.c"), "-o", str(obj)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert cc.returncode == 0, cc.stderr[-3000:]
+    link = subprocess.run(
+        ["g++", "-fno-lto", str(obj), str(root / "lib" / "libtailor_engine.a"), "-o", str(exe)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert link.returncode == 0, link.stderr[-3000:]
+    run = subprocess.run([str(exe), str(MODEL)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.strip(), (run.returncode, run.stderr)
+
+
 def test_missing_kernel_fails_verification(first: BuildResult, conan_home: Path, tmp_path: Path) -> None:
     """The tailored engine of one model cannot load another that needs other kernels: a clear failure."""
     conan = Conan(conan_home)
