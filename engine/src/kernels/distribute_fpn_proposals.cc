@@ -150,6 +150,7 @@ class DistributeFpnProposalsRef final : public Kernel {
       }
     }
     for (int l = 0; l < levels; ++l) ctx.output("MultiFpnRois", l)->set_shape(DType::kF32, {count[size_t(l)], 4});
+    ctx.outputs_resized();  // later ops infer again from the rows each level got
     return Status::Ok();
   }
 

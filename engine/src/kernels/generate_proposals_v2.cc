@@ -157,6 +157,7 @@ class GenerateProposalsV2Ref final : public Kernel {
     }
     rois_t->set_shape(DType::kF32, {total, 4});
     probs_t->set_shape(DType::kF32, {total, 1});
+    ctx.outputs_resized();  // later ops infer again from the rows kept
     return Status::Ok();
   }
 
