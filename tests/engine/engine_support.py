@@ -10,12 +10,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 HERE = Path(__file__).resolve().parent
@@ -210,3 +211,25 @@ def run_params(targets: tuple[str, ...] = RUN_TARGETS) -> Iterator[Any]:
     for target in targets:
         for run in ALL_RUNS:
             yield pytest.param(target, run.id, id=f"{target}:{run.id}")
+
+
+def run_with_feed(
+    build: Any, case: str, feed: str, replace: Callable[[np.ndarray], np.ndarray], tmp: Path
+) -> subprocess.CompletedProcess[str]:
+    """Run tests/fixtures/ops/<case>/model_arm.nb with its recorded inputs, feed `feed` replaced by
+    replace(recorded array): how the refusal tests give a real model one bad input."""
+    d = ROOT / "tests" / "fixtures" / "ops" / case
+    args: list[str | Path] = [d / "model_arm.nb"]
+    for f in sorted(d.glob("input_*.npy")):
+        name = f.stem.removeprefix("input_")
+        if name == feed:
+            np.save(tmp / f.name, replace(np.load(f)))
+            f = tmp / f.name
+        args += ["--input", f"{name}={f}"]
+    return subprocess.run(
+        build.command(*args, "--outputs-dir", tmp / "out"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        errors="replace",
+    )

@@ -5,14 +5,11 @@ the op rejects.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
-from engine_support import ABIS, ROOT
-
-OPS = ROOT / "tests" / "fixtures" / "ops"
+from engine_support import ABIS, run_with_feed
 
 # case -> (feed replaced, its new shape, words the message must contain)
 BAD_FEEDS: dict[str, tuple[str, tuple[int, ...], tuple[str, ...]]] = {
@@ -32,18 +29,12 @@ BAD_FEEDS: dict[str, tuple[str, tuple[int, ...], tuple[str, ...]]] = {
 @pytest.mark.parametrize("abi", ABIS)
 @pytest.mark.parametrize("case", sorted(BAD_FEEDS))
 def test_bad_feed_refused(abi: str, case: str, engine, tmp_path: Path) -> None:
-    build = engine(abi)
     feed, shape, words = BAD_FEEDS[case]
-    args: list[str | Path] = [OPS / case / "model_arm.nb"]
-    for f in sorted((OPS / case).glob("input_*.npy")):
-        name = f.stem.removeprefix("input_")
-        if name == feed:
-            f = tmp_path / f.name
-            np.save(f, np.random.default_rng(0).standard_normal(shape).astype(np.float32))
-        args += ["--input", f"{name}={f}"]
-    proc = subprocess.run(
-        build.command(*args, "--outputs-dir", tmp_path / "out"), capture_output=True, text=True, timeout=120
-    )
+
+    def bad(_: np.ndarray) -> np.ndarray:
+        return np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+
+    proc = run_with_feed(engine(abi), case, feed, bad, tmp_path)
     assert proc.returncode == 1, f"{case}: exit {proc.returncode}: {proc.stdout[-500:]} {proc.stderr[-1000:]}"
     for w in words:
         assert w in proc.stderr, f"{case}: {w!r} not in {proc.stderr!r}"

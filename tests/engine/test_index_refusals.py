@@ -5,15 +5,11 @@ build must give a clean error)."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
-from engine_support import ABIS, ROOT
-
-OPS = ROOT / "tests" / "fixtures" / "ops"
-TIMEOUT = 120
+from engine_support import ABIS, run_with_feed
 
 # (case, index input name, out-of-range value, op type named in the error)
 CASES = [
@@ -32,25 +28,12 @@ CASES = [
 def test_out_of_range_index_refused(
     abi: str, case: str, name: str, bad: int, op: str, engine, tmp_path: Path
 ) -> None:
-    build = engine(abi)
-    d = OPS / case
-    args: list[str | Path] = [d / "model_arm.nb"]
-    for f in sorted(d.glob("input_*.npy")):
-        n = f.stem.removeprefix("input_")
-        a = np.load(f)
-        if n == name:
-            a = a.copy()
-            a.flat[a.size // 2] = bad
-            np.save(tmp_path / f.name, a)
-            f = tmp_path / f.name
-        args += ["--input", f"{n}={f}"]
-    proc = subprocess.run(
-        build.command(*args),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        errors="replace",
-    )
+    def with_bad_index(recorded: np.ndarray) -> np.ndarray:
+        a = recorded.copy()
+        a.flat[a.size // 2] = bad
+        return a
+
+    proc = run_with_feed(engine(abi), case, name, with_bad_index, tmp_path)
     assert 0 <= proc.returncode < 128, f"{abi} {case}: killed by a signal: {proc.stderr[-2000:]}"
     assert proc.returncode == 1, (
         f"{abi} {case}: exit {proc.returncode}: {proc.stdout[-500:]} {proc.stderr[-1000:]}"

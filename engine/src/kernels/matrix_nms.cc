@@ -26,19 +26,8 @@ namespace su = helpers::shape_util;
 
 namespace {
 
-struct Cand {
-  float score;
-  int32_t cls;
-  int32_t idx;
-};
-
-bool before(const Cand& a, const Cand& b) {
-  if (a.score != b.score) return a.score > b.score;
-  if (a.cls != b.cls) return a.cls < b.cls;
-  return a.idx < b.idx;
-}
-
-size_t align64(size_t n) { return (n + 63) & ~size_t{63}; }
+using Cand = du::NmsCandidate;
+using du::align64;
 
 class MatrixNms final : public Kernel {
  public:
@@ -47,17 +36,9 @@ class MatrixNms final : public Kernel {
     const OpDesc& d = ctx.op();
     const Tensor *boxes = nullptr, *scores = nullptr;
     Tensor *out = nullptr, *index = nullptr;
-    TAILOR_RETURN_IF_ERROR(du::get_f32(ctx, op, "BBoxes", 3, &boxes));
-    TAILOR_RETURN_IF_ERROR(du::get_f32(ctx, op, "Scores", 3, &scores));
+    TAILOR_RETURN_IF_ERROR(du::nms_inputs(ctx, op, &boxes, &scores, &n_, &c_, &m_));
     TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
     TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Index", 0, &index));
-    if (boxes->dim(0) != scores->dim(0) || boxes->dim(1) != scores->dim(2) || boxes->dim(2) != 4)
-      return Status::Invalid(op + ": BBoxes " + su::dims_str(boxes->dims()) + " must be [N, M, 4] for Scores " +
-                             su::dims_str(scores->dims()));
-    n_ = scores->dim(0);
-    c_ = scores->dim(1);
-    m_ = scores->dim(2);
-    if (n_ * m_ > INT32_MAX) return Status::Invalid(op + ": too many boxes for int32 indices");
     bg_ = d.get_int("background_label", 0);
     nms_top_k_ = d.get_int("nms_top_k", -1);
     keep_top_k_ = d.get_int("keep_top_k", -1);
@@ -119,10 +100,10 @@ class MatrixNms final : public Kernel {
           if (s[k] > thr_) cand[np++] = Cand{s[k], static_cast<int32_t>(c), static_cast<int32_t>(k)};
         }
         if (nms_top_k_ > -1 && np > nms_top_k_) {
-          std::partial_sort(cand, cand + nms_top_k_, cand + np, before);
+          std::partial_sort(cand, cand + nms_top_k_, cand + np, du::nms_before);
           np = nms_top_k_;
         } else {
-          std::sort(cand, cand + np, before);
+          std::sort(cand, cand + np, du::nms_before);
         }
         if (np == 0) continue;  // also nms_top_k 0, where Lite indexes an empty vector
         iou_max[0] = 0.f;
@@ -149,7 +130,7 @@ class MatrixNms final : public Kernel {
       }
       int64_t dets = na;
       if (keep_top_k_ > -1 && dets > keep_top_k_) dets = keep_top_k_;
-      std::partial_sort(all, all + dets, all + na, before);
+      std::partial_sort(all, all + dets, all + na, du::nms_before);
       if (rows + dets > rows_) return Status::Internal(ctx.op().type + ": more detections than planned");
       for (int64_t r = 0; r < dets; ++r, ++rows) {
         float* row = o + rows * 6;

@@ -26,21 +26,8 @@ namespace su = helpers::shape_util;
 
 namespace {
 
-struct Cand {
-  float score;
-  int32_t cls;
-  int32_t idx;
-};
-
-// Score descending, then class and box ascending: the order of Lite's stable sorts over candidates
-// listed by class and box.
-bool before(const Cand& a, const Cand& b) {
-  if (a.score != b.score) return a.score > b.score;
-  if (a.cls != b.cls) return a.cls < b.cls;
-  return a.idx < b.idx;
-}
-
-size_t align64(size_t n) { return (n + 63) & ~size_t{63}; }
+using Cand = du::NmsCandidate;
+using du::align64;
 
 class MulticlassNms final : public Kernel {
  public:
@@ -49,19 +36,8 @@ class MulticlassNms final : public Kernel {
     const OpDesc& d = ctx.op();
     const Tensor *boxes = nullptr, *scores = nullptr;
     Tensor* out = nullptr;
-    TAILOR_RETURN_IF_ERROR(du::get_f32(ctx, op, "BBoxes", -1, &boxes));
-    TAILOR_RETURN_IF_ERROR(du::get_f32(ctx, op, "Scores", -1, &scores));
+    TAILOR_RETURN_IF_ERROR(du::nms_inputs(ctx, op, &boxes, &scores, &n_, &c_, &m_));
     TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
-    if (scores->rank() != 3)
-      return Status::Unsupported(op + ": only 3-D Scores [N, C, M] are supported (2-D Scores need LoD)");
-    if (boxes->rank() != 3 || boxes->dim(0) != scores->dim(0) || boxes->dim(1) != scores->dim(2) ||
-        boxes->dim(2) != 4)
-      return Status::Invalid(op + ": BBoxes " + su::dims_str(boxes->dims()) + " must be [N, M, 4] for Scores " +
-                             su::dims_str(scores->dims()));
-    n_ = scores->dim(0);
-    c_ = scores->dim(1);
-    m_ = scores->dim(2);
-    if (m_ > INT32_MAX / 2 || n_ * m_ > INT32_MAX) return Status::Invalid(op + ": too many boxes for int32 indices");
     bg_ = d.get_int("background_label", 0);
     nms_top_k_ = d.get_int("nms_top_k", -1);
     keep_top_k_ = d.get_int("keep_top_k", -1);
@@ -124,7 +100,7 @@ class MulticlassNms final : public Kernel {
         for (int64_t k = 0; k < m_; ++k) {
           if (s[k] > thr_) sorted[ns++] = Cand{s[k], static_cast<int32_t>(c), static_cast<int32_t>(k)};
         }
-        std::sort(sorted, sorted + ns, before);
+        std::sort(sorted, sorted + ns, du::nms_before);
         if (nms_top_k_ > -1 && nms_top_k_ < ns) ns = nms_top_k_;
         int32_t* kept = sel + c * m_;
         float adaptive = nms_thr_;
@@ -147,10 +123,10 @@ class MulticlassNms final : public Kernel {
             all[na++] = Cand{sc[c * m_ + k], static_cast<int32_t>(c), k};
           }
         }
-        std::sort(all, all + na, before);
+        std::sort(all, all + na, du::nms_before);
         // Lite regroups the survivors by class, each class in score order.
         std::sort(all, all + keep_top_k_,
-                  [](const Cand& a, const Cand& b) { return a.cls != b.cls ? a.cls < b.cls : before(a, b); });
+                  [](const Cand& a, const Cand& b) { return a.cls != b.cls ? a.cls < b.cls : du::nms_before(a, b); });
         dets = keep_top_k_;
       } else {
         int64_t na = 0;

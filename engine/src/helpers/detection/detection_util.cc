@@ -55,6 +55,24 @@ float jaccard(const float* a, const float* b, bool normalized) {
   return inter / (box_area(a, normalized) + box_area(b, normalized) - inter);
 }
 
+Status nms_inputs(const OpContext& ctx, const std::string& op, const Tensor** boxes, const Tensor** scores,
+                  int64_t* n, int64_t* c, int64_t* m) {
+  TAILOR_RETURN_IF_ERROR(get_f32(ctx, op, "BBoxes", -1, boxes));
+  TAILOR_RETURN_IF_ERROR(get_f32(ctx, op, "Scores", -1, scores));
+  const Tensor& b = **boxes;
+  const Tensor& s = **scores;
+  if (s.rank() != 3) return Status::Unsupported(op + ": only 3-D Scores [N, C, M] are supported (2-D Scores need LoD)");
+  if (b.rank() != 3 || b.dim(0) != s.dim(0) || b.dim(1) != s.dim(2) || b.dim(2) != 4) {
+    return Status::Invalid(op + ": BBoxes " + shape_util::dims_str(b.dims()) + " must be [N, M, 4] for Scores " +
+                           shape_util::dims_str(s.dims()));
+  }
+  *n = s.dim(0);
+  *c = s.dim(1);
+  *m = s.dim(2);
+  if (*m > INT32_MAX / 2 || *n * *m > INT32_MAX) return Status::Invalid(op + ": too many boxes for int32 indices");
+  return Status::Ok();
+}
+
 }  // namespace detection_util
 }  // namespace helpers
 }  // namespace tailor

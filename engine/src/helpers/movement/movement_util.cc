@@ -145,6 +145,63 @@ Status OffsetCopyKernel::run(OpContext& ctx) {
   return Status::Ok();
 }
 
+Status LookupKernel::infer(OpContext& ctx) {
+  const std::string& op = ctx.op().type;
+  const Tensor* w = nullptr;
+  const Tensor* ids = nullptr;
+  Tensor* out = nullptr;
+  TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "W", 0, &w));
+  TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "Ids", 0, &ids));
+  TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, "Out", 0, &out));
+  TAILOR_RETURN_IF_ERROR(require_index_dtype(op, "Ids", *ids));
+  if (w->rank() != 2) return Status::Invalid(op + ": W must be 2-D, got " + su::dims_str(w->dims()));
+  if (legacy_ && (ids->rank() < 1 || ids->dim(-1) != 1)) {
+    return Status::Invalid(op + ": Ids must end in a dim of 1, got " + su::dims_str(ids->dims()));
+  }
+  Dims out_dims(ids->dims().begin(), ids->dims().end() - (legacy_ ? 1 : 0));
+  out_dims.push_back(w->dim(1));
+  TAILOR_RETURN_IF_ERROR(su::check_shape(op, "output", out_dims));
+  padding_idx_ = ctx.op().get_int("padding_idx", -1);
+  out->set_shape(w->dtype(), std::move(out_dims));
+  return Status::Ok();
+}
+
+Status LookupKernel::run(OpContext& ctx) {
+  const Tensor* w = ctx.input("W", 0);
+  const Tensor* ids = ctx.input("Ids", 0);
+  Tensor* out = ctx.output("Out", 0);
+  if (!w || !ids || !out) return Status::Internal(ctx.op().type + ": tensors not bound at run");
+  return lookup_rows(ctx.op().type, *w, *ids, padding_idx_, out);
+}
+
+Status UnstackKernel::infer(OpContext& ctx) {
+  const std::string& op = ctx.op().type;
+  const Tensor* x = nullptr;
+  TAILOR_RETURN_IF_ERROR(su::get_input(ctx, op, "X", 0, &x));
+  int axis = 0;
+  TAILOR_RETURN_IF_ERROR(su::normalize_axis(op, "axis", ctx.op().get_int("axis", 0), x->rank(), &axis));
+  const int64_t n = x->dim(axis);
+  const int64_t num = ctx.op().get_int("num", n);
+  if (num != n || ctx.output_count(out_slot_) != n) {
+    return Status::Invalid(op + ": X " + su::dims_str(x->dims()) + " has " + std::to_string(n) + " entries on axis " +
+                           std::to_string(axis) + ", the op has " + std::to_string(ctx.output_count(out_slot_)) +
+                           " outputs" + (num != n ? " and num " + std::to_string(num) : std::string()));
+  }
+  Dims part = x->dims();
+  part.erase(part.begin() + axis);
+  if (part.empty()) part.push_back(1);
+  for (int i = 0; i < n; ++i) {
+    Tensor* out = nullptr;
+    TAILOR_RETURN_IF_ERROR(su::get_output(ctx, op, out_slot_, i, &out));
+    out->set_shape(x->dtype(), part);
+  }
+  axis_ = axis;
+  return Status::Ok();
+}
+
+// Each output's bytes are one part of X split along the axis.
+Status UnstackKernel::run(OpContext& ctx) { return su::join_or_split(ctx, "X", out_slot_, axis_, /*join=*/false); }
+
 }  // namespace movement_util
 }  // namespace helpers
 }  // namespace tailor

@@ -51,6 +51,34 @@ Status plan_crop(std::string_view op, const Dims& x_dims, const std::vector<int6
 // padding row). Every other id must lie in [0, rows of W).
 Status lookup_rows(std::string_view op, const Tensor& w, const Tensor& ids, int64_t padding_idx, Tensor* out);
 
+// lookup_table (`legacy`: Ids end in a dim of 1, which Out drops) and
+// lookup_table_v2 (Ids of any shape): Out = Ids.dims (+ W.dims[1]) rows of W,
+// by lookup_rows with the op's padding_idx.
+class LookupKernel final : public Kernel {
+ public:
+  explicit LookupKernel(bool legacy) : legacy_(legacy) {}
+  Status infer(OpContext& ctx) override;
+  Status run(OpContext& ctx) override;
+
+ private:
+  bool legacy_;
+  int64_t padding_idx_ = -1;
+};
+
+// unstack (outputs Y) and unbind (outputs Out): X split along `axis` into
+// X.dims[axis] outputs, each X without that dim; `num`, when set, must equal
+// X.dims[axis].
+class UnstackKernel final : public Kernel {
+ public:
+  explicit UnstackKernel(const char* out_slot) : out_slot_(out_slot) {}
+  Status infer(OpContext& ctx) override;
+  Status run(OpContext& ctx) override;
+
+ private:
+  const char* out_slot_;
+  int axis_ = 0;
+};
+
 // The kernel type of ops whose Out is a strided walk of one input starting at
 // an element offset (flip, strided_slice, crop, crop_tensor): infer() sets the
 // walk, run() copies. Strides may be negative (reversed dims).

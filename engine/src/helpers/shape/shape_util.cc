@@ -438,6 +438,34 @@ Status StridedCopyKernel::run(OpContext& ctx) {
   return Status::Ok();
 }
 
+Status BoolReduceKernel::infer(OpContext& ctx) {
+  const std::string& op = ctx.op().type;
+  const Tensor* x = nullptr;
+  Tensor* out = nullptr;
+  TAILOR_RETURN_IF_ERROR(get_x_out(ctx, op, &x, &out));
+  if (x->dtype() != DType::kBool)
+    return Status::Unsupported(op + ": X has dtype " + dtype_name(x->dtype()) + ", expected bool");
+  TAILOR_RETURN_IF_ERROR(plan_reduce(ctx, op, *x, &plan_));
+  out->set_shape(DType::kBool, plan_.out_dims);
+  return Status::Ok();
+}
+
+Status BoolReduceKernel::run(OpContext& ctx) {
+  const Tensor* xt = ctx.input("X", 0);
+  Tensor* out = ctx.output("Out", 0);
+  if (!xt || !out || !xt->raw() || !out->raw_mut()) return Status::Internal(ctx.op().type + ": tensors not bound at run");
+  const uint8_t* x = xt->data<uint8_t>();
+  uint8_t* acc = out->mutable_data<uint8_t>();
+  const int64_t n = out->numel();
+  for (int64_t i = 0; i < n; ++i) acc[i] = all_ ? 1 : 0;
+  if (all_) {
+    for_each_reduced(plan_, [&](int64_t o, int64_t i) { acc[o] = acc[o] && x[i] != 0; });
+  } else {
+    for_each_reduced(plan_, [&](int64_t o, int64_t i) { acc[o] = acc[o] || x[i] != 0; });
+  }
+  return Status::Ok();
+}
+
 }  // namespace shape_util
 }  // namespace helpers
 }  // namespace tailor

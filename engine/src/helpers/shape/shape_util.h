@@ -129,6 +129,19 @@ void for_each_reduced(const ReducePlan& p, Fn&& fn) {
   }
 }
 
+// reduce_all / reduce_any on bool X (any nonzero byte counts as true): Out is
+// the AND (`all`) or OR of the reduced elements, bool, shaped by plan_reduce.
+class BoolReduceKernel final : public Kernel {
+ public:
+  explicit BoolReduceKernel(bool all) : all_(all) {}
+  Status infer(OpContext& ctx) override;
+  Status run(OpContext& ctx) override;
+
+ private:
+  bool all_;
+  ReducePlan plan_;
+};
+
 // The reduce_* kernels differ only in their fold: an op's kernel derives from
 // ReduceKernel, its infer() is infer_fold<Fold>(ctx) and its run() is
 // run_fold<Fold>(ctx), where Fold provides
@@ -244,9 +257,9 @@ Status resolve_interp_size(const OpContext& ctx, std::string_view op, const Tens
 
 // Factory body: allocation failure is a status (the engine may be built
 // without exceptions).
-template <typename K>
-Status make_kernel(const char* unit, std::unique_ptr<Kernel>* out) {
-  out->reset(new (std::nothrow) K());
+template <typename K, typename... Args>
+Status make_kernel(const char* unit, std::unique_ptr<Kernel>* out, Args... args) {
+  out->reset(new (std::nothrow) K(args...));
   return *out ? Status::Ok() : Status::NoMemory(std::string(unit) + ": out of memory creating kernel");
 }
 
